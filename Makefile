@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make run    install, migrate, load reference data + the 2015 seed plan + demo users, serve on :8000
+#   make test   install, run the whole suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser seed
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Instalando Chromium de Debian para las pruebas en navegador..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+seed: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py cargar_seed --demo
+
+run: seed
+	@echo ""
+	@echo "AMC en http://127.0.0.1:8000  (datos de demostración cargados)"
+	@echo "Usuarios de demostración (contraseña: amc-demo-2015): admin, mtpe, puno, planificador"
+	@echo ""
+	DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) browser
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=amc.settings_test >/dev/null || \
+	  { echo "Hay cambios de modelos sin migración: python manage.py makemigrations"; exit 1; }
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

@@ -1,0 +1,18 @@
+"""Settings for the test suite: production settings with DEBUG off, plain HTTP and a fixed key."""
+import os
+
+os.environ.setdefault("SECRET_KEY", "pruebas-" + "x9Kq2LmZ7vR4tY8wB3nC6pD1fG5hJ0sA" * 2)
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+
+from amc.settings import *  # noqa: E402,F401,F403
+
+ALLOWED_HOSTS = ["*"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

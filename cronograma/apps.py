@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CronogramaConfig(AppConfig):
+    name = "cronograma"
+    verbose_name = "Cronograma"

@@ -1,0 +1,1 @@
+"""The schedule (section 18): filled in by the schedule issue."""

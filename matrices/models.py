@@ -1,0 +1,561 @@
+"""The plan's diagnosis and design (seed part B): problems, causes per entity,
+alternatives, prioritised alternatives, alignment to national objectives, the roles
+matrix, the results chain with its logical matrix per level, and indicators."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from amc.db import AmcModel
+from planes.models import Entidad, NivelGobierno, Plan, PlanPiece, year_check
+
+LETTER_RE = r"^[a-z]$"
+
+
+def letter_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(letra__regex=LETTER_RE), name=name,
+        violation_error_message="La letra es una sola letra minúscula (a, b, c…).",
+    )
+
+
+def non_negative(field: str, name: str, label: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}), name=name,
+        violation_error_message=f"{label} no puede ser negativo.",
+    )
+
+
+class Problema(PlanPiece):
+    """A problem of the service identified in the diagnosis (section 6), numbered 1..n."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="problemas", verbose_name="plan")
+    numero = models.PositiveSmallIntegerField("número")
+    enunciado = models.TextField("enunciado")
+
+    natural_key_fields = ("plan", "numero")
+
+    class Meta:
+        verbose_name = "problema"
+        verbose_name_plural = "problemas"
+        ordering = ["plan", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "numero"], name="problema_numero_unico"),
+            models.CheckConstraint(condition=Q(numero__gte=1), name="problema_numero_positivo",
+                                   violation_error_message="El número del problema empieza en 1."),
+        ]
+
+    def __str__(self):
+        return f"{self.numero}. {self.enunciado}"
+
+
+class Causa(AmcModel):
+    """A cause of a problem as one entity sees it (section 7), lettered a, b, c …"""
+
+    problema = models.ForeignKey(Problema, models.CASCADE, related_name="causas", verbose_name="problema")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="causas", verbose_name="entidad")
+    # Letters skip in the source (DRTPE problem 3 goes a, b, e …); people cite causes by letter.
+    letra = models.CharField("letra", max_length=1)
+    texto = models.TextField("texto")
+
+    natural_key_fields = ("problema", "entidad", "letra")
+    owner_field = "entidad"
+    plan_field = "problema__plan"
+
+    class Meta:
+        verbose_name = "causa"
+        verbose_name_plural = "causas"
+        ordering = ["problema__plan", "problema__numero", "entidad__nivel__orden", "entidad__nombre", "letra"]
+        constraints = [
+            models.UniqueConstraint(fields=["problema", "entidad", "letra"], name="causa_letra_unica"),
+            letter_check("causa_letra_formato"),
+        ]
+
+    def __str__(self):
+        return f"Causa {self.problema.numero}.{self.letra} ({self.entidad})"
+
+    def clean(self):
+        check_entity_in_plan(self.entidad_id, self.problema.plan_id if self.problema_id else None)
+
+
+def check_entity_in_plan(entidad_id, plan_id, field: str = "entidad") -> None:
+    from planes.models import PlanEntidad
+
+    if entidad_id and plan_id and not PlanEntidad.objects.filter(plan_id=plan_id, entidad_id=entidad_id).exists():
+        raise ValidationError({field: "La entidad no participa en este plan."})
+
+
+class SubpuntoCausa(AmcModel):
+    """A sub-point that explains a cause (the bullets under a cause)."""
+
+    causa = models.ForeignKey(Causa, models.CASCADE, related_name="subpuntos", verbose_name="causa")
+    orden = models.PositiveSmallIntegerField("orden")
+    texto = models.TextField("texto")
+
+    natural_key_fields = ("causa", "orden")
+    owner_field = "causa__entidad"
+    plan_field = "causa__problema__plan"
+
+    class Meta:
+        verbose_name = "subpunto de causa"
+        verbose_name_plural = "subpuntos de causa"
+        ordering = ["causa", "orden"]
+        constraints = [models.UniqueConstraint(fields=["causa", "orden"], name="subpunto_orden_unico")]
+
+    def __str__(self):
+        return f"{self.causa} · {self.orden}"
+
+
+class Alternativa(AmcModel):
+    """An alternative solution (section 8), lettered as the cause it answers; some have
+    numbered sub-items instead of a text of their own."""
+
+    problema = models.ForeignKey(Problema, models.CASCADE, related_name="alternativas", verbose_name="problema")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="alternativas", verbose_name="entidad")
+    letra = models.CharField("letra", max_length=1)
+    causa = models.ForeignKey(
+        Causa, models.SET_NULL, null=True, blank=True, related_name="alternativas", verbose_name="causa",
+        help_text="La causa que atiende, cuando el documento la identifica por su letra.",
+    )
+    texto = models.TextField("texto", blank=True)
+
+    natural_key_fields = ("problema", "entidad", "letra")
+    owner_field = "entidad"
+    plan_field = "problema__plan"
+
+    class Meta:
+        verbose_name = "alternativa"
+        verbose_name_plural = "alternativas"
+        ordering = ["problema__plan", "problema__numero", "entidad__nivel__orden", "entidad__nombre", "letra"]
+        constraints = [
+            models.UniqueConstraint(fields=["problema", "entidad", "letra"], name="alternativa_letra_unica"),
+            letter_check("alternativa_letra_formato"),
+        ]
+
+    def __str__(self):
+        return f"Alternativa {self.problema.numero}.{self.letra} ({self.entidad})"
+
+    def clean(self):
+        check_entity_in_plan(self.entidad_id, self.problema.plan_id if self.problema_id else None)
+        if self.causa_id and (self.causa.problema_id != self.problema_id or self.causa.entidad_id != self.entidad_id):
+            raise ValidationError({"causa": "La causa debe ser del mismo problema y de la misma entidad."})
+
+
+class SubitemAlternativa(AmcModel):
+    """A numbered sub-item of an alternative (1., 2., 3.)."""
+
+    alternativa = models.ForeignKey(Alternativa, models.CASCADE, related_name="subitems", verbose_name="alternativa")
+    numero = models.PositiveSmallIntegerField("número")
+    texto = models.TextField("texto")
+
+    natural_key_fields = ("alternativa", "numero")
+    owner_field = "alternativa__entidad"
+    plan_field = "alternativa__problema__plan"
+
+    class Meta:
+        verbose_name = "subítem de alternativa"
+        verbose_name_plural = "subítems de alternativa"
+        ordering = ["alternativa", "numero"]
+        constraints = [models.UniqueConstraint(fields=["alternativa", "numero"], name="subitem_numero_unico")]
+
+    def __str__(self):
+        return f"{self.alternativa} · {self.numero}"
+
+
+class AlternativaPriorizada(AmcModel):
+    """An alternative chosen for a year (section 9: prioritised for the short term, 2015).
+    Section 9 letters its own list, so it keeps its own letter and text."""
+
+    problema = models.ForeignKey(Problema, models.CASCADE, related_name="priorizadas", verbose_name="problema")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="priorizadas", verbose_name="entidad")
+    anio = models.PositiveSmallIntegerField("año")
+    letra = models.CharField("letra", max_length=1)
+    texto = models.TextField("texto")
+    alternativa = models.ForeignKey(
+        Alternativa, models.SET_NULL, null=True, blank=True, related_name="priorizaciones", verbose_name="alternativa de origen",
+    )
+
+    natural_key_fields = ("problema", "entidad", "anio", "letra")
+    owner_field = "entidad"
+    plan_field = "problema__plan"
+
+    class Meta:
+        verbose_name = "alternativa priorizada"
+        verbose_name_plural = "alternativas priorizadas"
+        ordering = ["problema__plan", "anio", "problema__numero", "entidad__nivel__orden", "letra"]
+        constraints = [
+            models.UniqueConstraint(fields=["problema", "entidad", "anio", "letra"], name="priorizada_letra_unica"),
+            letter_check("priorizada_letra_formato"),
+            year_check("anio", "priorizada_anio_rango"),
+        ]
+
+    def __str__(self):
+        return f"Priorizada {self.anio} {self.problema.numero}.{self.letra} ({self.entidad})"
+
+    def clean(self):
+        if self.problema_id:
+            check_entity_in_plan(self.entidad_id, self.problema.plan_id)
+            self.problema.plan.check_year(self.anio)
+
+
+class ObjetivoNacional(PlanPiece):
+    """A national policy objective the plan aligns to (section 11): an Acuerdo Nacional
+    objective or a Plan Bicentenario specific objective."""
+
+    class Marco(models.TextChoices):
+        ACUERDO_NACIONAL = "acuerdo_nacional", "Acuerdo Nacional"
+        PLAN_BICENTENARIO = "plan_bicentenario", "Plan Bicentenario"
+        PLAN_BICENTENARIO_ACTUALIZADO = "plan_bicentenario_ceplan", "Plan Bicentenario (actualización CEPLAN)"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="objetivos_nacionales", verbose_name="plan")
+    marco = models.CharField("marco", max_length=30, choices=Marco.choices)
+    orden = models.PositiveSmallIntegerField("orden")
+    codigo = models.CharField("código", max_length=40, blank=True, help_text="p. ej. «Objetivo específico 5».")
+    enunciado = models.TextField("enunciado")
+    detalle = models.TextField("política o detalle", blank=True)
+
+    natural_key_fields = ("plan", "marco", "orden")
+
+    class Meta:
+        verbose_name = "objetivo nacional"
+        verbose_name_plural = "alineamiento: objetivos nacionales"
+        ordering = ["plan", "marco", "orden"]
+        constraints = [models.UniqueConstraint(fields=["plan", "marco", "orden"], name="objetivo_nacional_unico")]
+
+    def __str__(self):
+        return f"{self.get_marco_display()}: {self.enunciado[:60]}"
+
+
+class IndicadorNacional(PlanPiece):
+    """An indicator of a national objective, with baseline, trend and targets as the source
+    writes them ("42,7%", "51,6% (2009)")."""
+
+    objetivo = models.ForeignKey(ObjetivoNacional, models.CASCADE, related_name="indicadores", verbose_name="objetivo nacional")
+    numero = models.CharField("N°", max_length=10)
+    nombre = models.TextField("indicador")
+    formula = models.TextField("fórmula", blank=True)
+    fuente = models.CharField("fuente de información", max_length=200, blank=True)
+    linea_base = models.CharField("línea de base", max_length=60, blank=True)
+    linea_base_anio = models.PositiveSmallIntegerField("año de la línea de base", null=True, blank=True)
+    tendencia = models.CharField("tendencia al 2021", max_length=60, blank=True)
+
+    natural_key_fields = ("objetivo", "numero")
+    owner_field = "objetivo__plan__entidad_responsable"
+    plan_field = "objetivo__plan"
+
+    class Meta:
+        verbose_name = "indicador nacional"
+        verbose_name_plural = "indicadores nacionales"
+        ordering = ["objetivo", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["objetivo", "numero"], name="indicador_nacional_unico"),
+            year_check("linea_base_anio", "indicador_nacional_lb_anio", nullable=True),
+        ]
+
+    def __str__(self):
+        return f"{self.numero}. {self.nombre}"
+
+
+class MetaIndicadorNacional(PlanPiece):
+    """A target of a national indicator for a year, as written ("64.5%")."""
+
+    indicador = models.ForeignKey(IndicadorNacional, models.CASCADE, related_name="metas", verbose_name="indicador")
+    anio = models.PositiveSmallIntegerField("año")
+    valor = models.CharField("meta", max_length=60)
+
+    natural_key_fields = ("indicador", "anio")
+    owner_field = "indicador__objetivo__plan__entidad_responsable"
+    plan_field = "indicador__objetivo__plan"
+
+    class Meta:
+        verbose_name = "meta de indicador nacional"
+        verbose_name_plural = "metas de indicadores nacionales"
+        ordering = ["indicador", "anio"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicador", "anio"], name="meta_nacional_unica"),
+            year_check("anio", "meta_nacional_anio_rango"),
+        ]
+
+    def __str__(self):
+        return f"Meta {self.anio}: {self.valor}"
+
+
+class Fase(models.TextChoices):
+    """Phases of the roles matrix (section 12)."""
+
+    POLITICA = "politica", "Política"
+    PLANEAMIENTO = "planeamiento", "Planeamiento"
+    FINANCIAMIENTO = "financiamiento", "Financiamiento"
+    EJECUCION = "ejecucion", "Ejecución"
+    MONITOREO = "monitoreo_evaluacion", "Monitoreo y evaluación"
+
+
+FASE_ORDER = {value: i for i, value in enumerate(Fase.values)}
+
+
+class FilaRoles(PlanPiece):
+    """A row of the roles matrix (section 12): in one phase, what each level does."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="filas_roles", verbose_name="plan")
+    fase = models.CharField("fase", max_length=30, choices=Fase.choices)
+    orden = models.PositiveSmallIntegerField("orden")
+
+    natural_key_fields = ("plan", "orden")
+
+    class Meta:
+        verbose_name = "fila de la matriz de roles"
+        verbose_name_plural = "matriz de roles"
+        ordering = ["plan", "orden"]
+        constraints = [models.UniqueConstraint(fields=["plan", "orden"], name="fila_roles_orden_unico")]
+
+    def __str__(self):
+        return f"{self.get_fase_display()} · fila {self.orden}"
+
+
+class CeldaRol(PlanPiece):
+    """The role of one level in one row of the roles matrix."""
+
+    fila = models.ForeignKey(FilaRoles, models.CASCADE, related_name="celdas", verbose_name="fila")
+    nivel = models.ForeignKey(NivelGobierno, models.PROTECT, related_name="celdas_rol", verbose_name="nivel de gobierno")
+    texto = models.TextField("rol")
+
+    natural_key_fields = ("fila", "nivel")
+    owner_field = "fila__plan__entidad_responsable"
+    plan_field = "fila__plan"
+
+    class Meta:
+        verbose_name = "rol por nivel"
+        verbose_name_plural = "roles por nivel"
+        ordering = ["fila", "nivel__orden"]
+        constraints = [models.UniqueConstraint(fields=["fila", "nivel"], name="celda_rol_unica")]
+
+    def __str__(self):
+        return f"{self.nivel}: {self.texto[:50]}"
+
+
+class Resultado(PlanPiece):
+    """A result of the results chain: the final result or an intermediate result."""
+
+    class Tipo(models.TextChoices):
+        FINAL = "final", "Resultado final"
+        INTERMEDIO = "intermedio", "Resultado intermedio"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="resultados", verbose_name="plan")
+    tipo = models.CharField("tipo", max_length=12, choices=Tipo.choices)
+    orden = models.PositiveSmallIntegerField("orden")
+    enunciado = models.TextField("enunciado")
+    resultado_final = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="intermedios", verbose_name="resultado final",
+        limit_choices_to={"tipo": "final"},
+    )
+
+    natural_key_fields = ("plan", "tipo", "orden")
+
+    class Meta:
+        verbose_name = "resultado"
+        verbose_name_plural = "resultados"
+        ordering = ["plan", "-tipo", "orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "tipo", "orden"], name="resultado_orden_unico"),
+            models.CheckConstraint(
+                condition=Q(tipo="final", resultado_final__isnull=True) | Q(tipo="intermedio"),
+                name="resultado_final_sin_padre",
+                violation_error_message="Un resultado final no depende de otro resultado.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.enunciado
+
+    def clean(self):
+        if self.resultado_final_id and self.resultado_final.plan_id != self.plan_id:
+            raise ValidationError({"resultado_final": "El resultado final debe ser del mismo plan."})
+
+
+class Producto(PlanPiece):
+    """A product of the results chain, under an intermediate result."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="productos", verbose_name="plan")
+    resultado = models.ForeignKey(Resultado, models.PROTECT, related_name="productos", verbose_name="resultado intermedio",
+                                  limit_choices_to={"tipo": "intermedio"})
+    orden = models.PositiveSmallIntegerField("orden")
+    enunciado = models.TextField("enunciado")
+
+    natural_key_fields = ("plan", "orden")
+
+    class Meta:
+        verbose_name = "producto"
+        verbose_name_plural = "productos"
+        ordering = ["plan", "orden"]
+        constraints = [models.UniqueConstraint(fields=["plan", "orden"], name="producto_orden_unico")]
+
+    def __str__(self):
+        return self.enunciado
+
+    def clean(self):
+        if self.resultado_id and self.resultado.plan_id != self.plan_id:
+            raise ValidationError({"resultado": "El resultado debe ser del mismo plan."})
+
+
+class Actividad(AmcModel):
+    """An activity of the logical matrix, owned by one entity (and so by its level of
+    government), under a product."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="actividades", verbose_name="plan")
+    producto = models.ForeignKey(Producto, models.PROTECT, null=True, blank=True, related_name="actividades", verbose_name="producto")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="actividades", verbose_name="entidad responsable")
+    orden = models.PositiveSmallIntegerField("orden")
+    # Two rows of 13.1 have no objective (a split table row in the source): kept empty.
+    descripcion = models.TextField("actividad", blank=True)
+    fase = models.CharField("fase", max_length=30, choices=Fase.choices, blank=True)
+
+    natural_key_fields = ("plan", "entidad", "orden")
+    owner_field = "entidad"
+
+    class Meta:
+        verbose_name = "actividad"
+        verbose_name_plural = "actividades"
+        ordering = ["plan", "entidad__nivel__orden", "entidad__nombre", "orden"]
+        constraints = [models.UniqueConstraint(fields=["plan", "entidad", "orden"], name="actividad_orden_unico")]
+
+    def __str__(self):
+        return self.descripcion or f"(fila {self.orden} sin objetivo en la fuente)"
+
+    def clean(self):
+        check_entity_in_plan(self.entidad_id, self.plan_id)
+        if self.producto_id and self.producto.plan_id != self.plan_id:
+            raise ValidationError({"producto": "El producto debe ser del mismo plan."})
+
+
+class Indicador(AmcModel):
+    """An indicator of the logical matrix of one entity's level, measuring a result, a
+    product or an activity; with its unit, formula, baseline and yearly targets."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="indicadores", verbose_name="plan")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="indicadores", verbose_name="entidad responsable")
+    orden = models.PositiveSmallIntegerField("orden")
+    resultado = models.ForeignKey(Resultado, models.CASCADE, null=True, blank=True, related_name="indicadores", verbose_name="resultado")
+    producto = models.ForeignKey(Producto, models.CASCADE, null=True, blank=True, related_name="indicadores", verbose_name="producto")
+    actividad = models.ForeignKey(Actividad, models.CASCADE, null=True, blank=True, related_name="indicadores", verbose_name="actividad")
+    nombre = models.TextField("indicador")
+    unidad_medida = models.CharField("unidad de medida", max_length=120, blank=True)
+    formula = models.TextField("fórmula", blank=True)
+    linea_base_valor = models.DecimalField("línea de base", max_digits=14, decimal_places=2, null=True, blank=True)
+    linea_base_anio = models.PositiveSmallIntegerField("año de la línea de base", null=True, blank=True)
+    medio_verificacion = models.CharField("medio de verificación", max_length=300, blank=True)
+
+    natural_key_fields = ("plan", "entidad", "orden")
+    owner_field = "entidad"
+
+    class Meta:
+        verbose_name = "indicador"
+        verbose_name_plural = "indicadores"
+        ordering = ["plan", "entidad__nivel__orden", "entidad__nombre", "orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "entidad", "orden"], name="indicador_orden_unico"),
+            models.CheckConstraint(
+                condition=(
+                    Q(resultado__isnull=False, producto__isnull=True, actividad__isnull=True)
+                    | Q(resultado__isnull=True, producto__isnull=False, actividad__isnull=True)
+                    | Q(resultado__isnull=True, producto__isnull=True, actividad__isnull=False)
+                ),
+                name="indicador_mide_una_cosa",
+                violation_error_message="Un indicador mide exactamente una cosa: un resultado, un producto o una actividad.",
+            ),
+            year_check("linea_base_anio", "indicador_lb_anio_rango", nullable=True),
+        ]
+
+    def __str__(self):
+        return self.nombre
+
+    @property
+    def medido(self):
+        return self.resultado or self.producto or self.actividad
+
+    def clean(self):
+        check_entity_in_plan(self.entidad_id, self.plan_id)
+        for field in ("resultado", "producto", "actividad"):
+            target = getattr(self, field) if getattr(self, field + "_id") else None
+            if target is not None and target.plan_id != self.plan_id:
+                raise ValidationError({field: "Debe ser del mismo plan que el indicador."})
+        if self.actividad_id and self.actividad.entidad_id != self.entidad_id:
+            raise ValidationError({"entidad": "El indicador de una actividad es de la entidad responsable de la actividad."})
+
+
+class MetaIndicador(AmcModel):
+    """The target of an indicator for one year of the plan."""
+
+    indicador = models.ForeignKey(Indicador, models.CASCADE, related_name="metas", verbose_name="indicador")
+    anio = models.PositiveSmallIntegerField("año")
+    valor = models.DecimalField("meta", max_digits=14, decimal_places=2)
+    descripcion = models.CharField("meta como se escribe", max_length=300, blank=True)
+
+    natural_key_fields = ("indicador", "anio")
+    owner_field = "indicador__entidad"
+    plan_field = "indicador__plan"
+
+    class Meta:
+        verbose_name = "meta anual"
+        verbose_name_plural = "metas anuales"
+        ordering = ["indicador", "anio"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicador", "anio"], name="meta_anio_unica"),
+            year_check("anio", "meta_anio_rango"),
+            non_negative("valor", "meta_valor_no_negativo", "La meta"),
+        ]
+
+    def __str__(self):
+        return f"Meta {self.anio}: {self.valor}"
+
+    def clean(self):
+        if self.indicador_id and self.anio:
+            self.indicador.plan.check_year(self.anio)
+
+
+class IndicadorProducto(PlanPiece):
+    """A row of the section-13 table: a product's indicator and target, with what each
+    level of government does for it."""
+
+    producto = models.ForeignKey(Producto, models.CASCADE, related_name="indicadores_tabla", verbose_name="producto")
+    orden = models.PositiveSmallIntegerField("orden")
+    indicador = models.TextField("indicador")
+    meta = models.CharField("meta como se escribe", max_length=300, blank=True)
+    meta_valor = models.DecimalField("meta (número)", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    natural_key_fields = ("producto", "orden")
+    owner_field = "producto__plan__entidad_responsable"
+    plan_field = "producto__plan"
+
+    class Meta:
+        verbose_name = "indicador del producto (sección 13)"
+        verbose_name_plural = "indicadores y metas (sección 13)"
+        ordering = ["producto", "orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["producto", "orden"], name="indicador_producto_unico"),
+            non_negative("meta_valor", "indicador_producto_meta_no_negativa", "La meta"),
+        ]
+
+    def __str__(self):
+        return self.indicador
+
+
+class TareaNivel(PlanPiece):
+    """What one level of government does for a section-13 indicator."""
+
+    indicador = models.ForeignKey(IndicadorProducto, models.CASCADE, related_name="tareas", verbose_name="indicador")
+    nivel = models.ForeignKey(NivelGobierno, models.PROTECT, related_name="tareas", verbose_name="nivel de gobierno")
+    texto = models.TextField("qué hace")
+
+    natural_key_fields = ("indicador", "nivel")
+    owner_field = "indicador__producto__plan__entidad_responsable"
+    plan_field = "indicador__producto__plan"
+
+    class Meta:
+        verbose_name = "tarea por nivel"
+        verbose_name_plural = "tareas por nivel"
+        ordering = ["indicador", "nivel__orden"]
+        constraints = [models.UniqueConstraint(fields=["indicador", "nivel"], name="tarea_nivel_unica")]
+
+    def __str__(self):
+        return f"{self.nivel}: {self.texto[:50]}"
