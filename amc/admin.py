@@ -41,6 +41,9 @@ class ScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if access.reads_all_plans(request.user):
             return qs
+        if request.path.endswith("/autocomplete/"):
+            # Choosing a row to point at (a cause's problem) needs only to read it.
+            return qs.visible_to(request.user)
         return qs.owned_by(request.user)
 
     def get_object(self, request, object_id, from_field=None):

@@ -29,4 +29,5 @@ class Command(BaseCommand):
         paths = seed_fixture_paths(demo)
         with transaction.atomic():
             call_command("loaddata", *[str(p) for p in paths], verbosity=0)
-        self.stdout.write(f"Cargados {len(paths)} archivos de datos" + (" (con demostración)." if demo else "."))
+        if options["verbosity"]:
+                self.stdout.write(f"Cargados {len(paths)} archivos de datos" + (" (con demostración)." if demo else "."))
