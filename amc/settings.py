@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "matrices",
     "presupuesto",
     "cronograma",
+    "seguimiento",
 ]
 
 MIDDLEWARE = [

@@ -428,6 +428,14 @@ class Actividad(AmcModel):
             raise ValidationError({"producto": "El producto debe ser del mismo plan."})
 
 
+class Agregacion(models.TextChoices):
+    """How an indicator's values over periods add up."""
+
+    SUMA = "suma", "Se suman (p. ej. personas capacitadas en cada periodo)"
+    ULTIMO = "ultimo", "Vale el último valor (p. ej. centros implementados a la fecha)"
+    NO_ACUMULATIVO = "no_acumulativo", "No se acumulan (p. ej. un porcentaje de cada periodo)"
+
+
 class Indicador(AmcModel):
     """An indicator of the logical matrix of one entity's level, measuring a result, a
     product or an activity; with its unit, formula, baseline and yearly targets."""
@@ -444,6 +452,10 @@ class Indicador(AmcModel):
     linea_base_valor = models.DecimalField("línea de base", max_digits=14, decimal_places=2, null=True, blank=True)
     linea_base_anio = models.PositiveSmallIntegerField("año de la línea de base", null=True, blank=True)
     medio_verificacion = models.CharField("medio de verificación", max_length=300, blank=True)
+    # How the values filed each period add up over time (seguimiento reads it for its
+    # cumulative figures and % achieved).
+    agregacion = models.CharField("cómo se acumulan sus valores", max_length=16, choices=Agregacion.choices,
+                                  default=Agregacion.SUMA)
 
     natural_key_fields = ("plan", "entidad", "orden")
     owner_field = "entidad"

@@ -9,7 +9,7 @@ from django.apps import apps as global_apps
 
 from amc.access import Rol
 
-PLAN_APPS = ("planes", "matrices", "presupuesto", "cronograma")
+PLAN_APPS = ("planes", "matrices", "presupuesto", "cronograma", "seguimiento")
 
 # Rows that belong to one entity (not to the plan's rector): regional and local staff edit these.
 ENTITY_OWNED = {
@@ -17,8 +17,11 @@ ENTITY_OWNED = {
     "matrices": {"causa", "subpuntocausa", "alternativa", "subitemalternativa", "alternativapriorizada",
                  "actividad", "indicador", "metaindicador"},
     "presupuesto": {"lineapresupuesto", "sublineacosto"},
+    "seguimiento": {"valorindicador", "valordesagregado", "avanceactividad", "ejecucionpresupuestal",
+                    "metaperiodo", "indicadordesagregacion"},
 }
-REFERENCE = {"planes": {"nivelgobierno", "entidad", "usuario"}}
+REFERENCE = {"planes": {"nivelgobierno", "entidad", "usuario"},
+             "seguimiento": {"tipodesagregacion", "categoriadesagregacion"}}
 
 
 def _perms_for(role: str):

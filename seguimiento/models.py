@@ -1,0 +1,663 @@
+"""Follow-up of a plan once approved (seguimiento): reporting periods with their entry
+windows, targets per period, indicator values filed by each entity with their evidence and
+their review, activity progress, and budget execution per line and month.
+
+Every transition of a value (submitted, returned, approved, reopened) and every change of a
+value after it was submitted is kept in an append-only history: who, when, what and why.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import os
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from amc.db import AmcModel
+from matrices.models import Actividad, Indicador, non_negative
+from planes.models import Entidad, Plan, year_check
+from presupuesto.models import MONEY, LineaPresupuesto
+from seguimiento.querysets import (
+    AppendOnlyQuerySet, AvanceActividadQuerySet, PeriodoReporteQuerySet, ValorIndicadorQuerySet,
+)
+
+# --- evidence files -------------------------------------------------------------------
+
+EVIDENCIA_EXTENSIONES = ["pdf", "jpg", "jpeg", "png", "xlsx", "xls", "docx", "doc", "odt", "ods"]
+# The first bytes each accepted type starts with: a renamed .exe is not a PDF.
+_FIRMAS = {
+    "pdf": (b"%PDF",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "xlsx": (b"PK\x03\x04",), "docx": (b"PK\x03\x04",), "odt": (b"PK\x03\x04",), "ods": (b"PK\x03\x04",),
+    "xls": (b"\xd0\xcf\x11\xe0",), "doc": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def evidencia_max_bytes() -> int:
+    return int(getattr(settings, "SEGUIMIENTO_EVIDENCIA_MAX_MB", 10)) * 1024 * 1024
+
+
+def validate_evidencia(archivo) -> None:
+    """Size limit and a content check matching the extension."""
+    limite = evidencia_max_bytes()
+    if archivo.size is not None and archivo.size > limite:
+        raise ValidationError(
+            f"El archivo «{os.path.basename(archivo.name)}» pesa {archivo.size / 1048576:.1f} MB; "
+            f"el máximo es {limite // 1048576} MB."
+        )
+    if getattr(archivo, "_committed", True):
+        return  # already stored: checked when it was uploaded
+    ext = os.path.splitext(archivo.name)[1].lower().lstrip(".")
+    firmas = _FIRMAS.get(ext)
+    if firmas:
+        pos = archivo.tell() if hasattr(archivo, "tell") else 0
+        archivo.seek(0)
+        inicio = archivo.read(8)
+        archivo.seek(pos)
+        if not any(inicio.startswith(f) for f in firmas):
+            raise ValidationError(
+                f"El archivo «{os.path.basename(archivo.name)}» no es un {ext.upper()} válido: su contenido no corresponde a su extensión."
+            )
+
+
+evidencia_validators = [
+    FileExtensionValidator(
+        EVIDENCIA_EXTENSIONES,
+        message="Tipo de archivo no aceptado (%(extension)s). Se aceptan: " + ", ".join(EVIDENCIA_EXTENSIONES) + ".",
+    ),
+    validate_evidencia,
+]
+
+
+def evidencia_path(instance, filename: str) -> str:
+    """seguimiento/<plan>/<period>/<random>_<name>: a random prefix so names never collide
+    and cannot be guessed; the files are served only through the access-checking view."""
+    base = os.path.basename(filename)[-80:]
+    periodo = instance.periodo
+    return f"seguimiento/{periodo.plan_id}/{periodo.pk}/{uuid.uuid4().hex[:12]}_{base}"
+
+
+# --- periods ----------------------------------------------------------------------------
+
+class Frecuencia(models.TextChoices):
+    MENSUAL = "mensual", "Mensual"
+    TRIMESTRAL = "trimestral", "Trimestral"
+    SEMESTRAL = "semestral", "Semestral"
+    ANUAL = "anual", "Anual"
+
+
+MESES_POR_PERIODO = {Frecuencia.MENSUAL: 1, Frecuencia.TRIMESTRAL: 3, Frecuencia.SEMESTRAL: 6, Frecuencia.ANUAL: 12}
+MESES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+         "noviembre", "diciembre"]
+ROMANOS = ["I", "II", "III", "IV"]
+
+
+class ConfiguracionSeguimiento(AmcModel):
+    """How a plan is followed up: the reporting frequency chosen for it and how many days
+    after a period ends its entity may still file."""
+
+    plan = models.OneToOneField(Plan, models.CASCADE, related_name="configuracion_seguimiento", verbose_name="plan")
+    frecuencia = models.CharField("frecuencia de reporte", max_length=12, choices=Frecuencia.choices, default=Frecuencia.TRIMESTRAL)
+    dias_entrega = models.PositiveSmallIntegerField(
+        "días para reportar", default=15,
+        help_text="Días después del fin de cada periodo durante los que las entidades pueden registrar y enviar.",
+    )
+
+    natural_key_fields = ("plan",)
+    owner_field = "plan__entidad_responsable"
+
+    class Meta:
+        verbose_name = "configuración de seguimiento"
+        verbose_name_plural = "configuraciones de seguimiento"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dias_entrega__lte=120), name="config_dias_entrega_rango",
+                violation_error_message="Los días para reportar van de 0 a 120.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Seguimiento {self.get_frecuencia_display().lower()} de {self.plan.codigo}"
+
+
+class PeriodoReporte(AmcModel):
+    """A reporting period of a plan (a month, a quarter, a half-year or a year) with the
+    window in which entities file their values. It is closed when its window has ended,
+    or when every value of it has been approved; a reviewer may reopen it, with a reason."""
+
+    class Estado(models.TextChoices):
+        ABIERTO = "abierto", "Abierto"
+        CERRADO = "cerrado", "Cerrado"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="periodos", verbose_name="plan")
+    frecuencia = models.CharField("frecuencia", max_length=12, choices=Frecuencia.choices)
+    anio = models.PositiveSmallIntegerField("año")
+    numero = models.PositiveSmallIntegerField("número", help_text="Mes 1–12, trimestre 1–4, semestre 1–2 o 1 para el año.")
+    inicio = models.DateField("inicio")
+    fin = models.DateField("fin")
+    entrega_desde = models.DateField("registro desde")
+    entrega_hasta = models.DateField("registro hasta")
+    estado = models.CharField("estado", max_length=10, choices=Estado.choices, default=Estado.ABIERTO)
+
+    natural_key_fields = ("plan", "frecuencia", "anio", "numero")
+    owner_field = "plan__entidad_responsable"
+
+    objects = PeriodoReporteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "periodo de reporte"
+        verbose_name_plural = "periodos de reporte"
+        ordering = ["plan", "inicio"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "frecuencia", "anio", "numero"], name="periodo_unico"),
+            year_check("anio", "periodo_anio_rango"),
+            models.CheckConstraint(
+                condition=Q(fin__gte=F("inicio")), name="periodo_fechas_ordenadas",
+                violation_error_message="El fin del periodo no puede ser anterior a su inicio.",
+            ),
+            models.CheckConstraint(
+                condition=Q(entrega_hasta__gte=F("entrega_desde")) & Q(entrega_hasta__gte=F("fin")),
+                name="periodo_ventana_ordenada",
+                violation_error_message="El registro debe terminar después de empezar y no antes del fin del periodo.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1) & (
+                    Q(frecuencia="mensual", numero__lte=12) | Q(frecuencia="trimestral", numero__lte=4)
+                    | Q(frecuencia="semestral", numero__lte=2) | Q(frecuencia="anual", numero=1)
+                ),
+                name="periodo_numero_segun_frecuencia",
+                violation_error_message="El número no corresponde a la frecuencia (meses 1–12, trimestres 1–4, semestres 1–2, año 1).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nombre
+
+    @property
+    def nombre(self) -> str:
+        if self.frecuencia == Frecuencia.MENSUAL:
+            return f"{MESES[self.numero - 1].capitalize()} {self.anio}"
+        if self.frecuencia == Frecuencia.TRIMESTRAL:
+            return f"{ROMANOS[self.numero - 1]} trimestre {self.anio}"
+        if self.frecuencia == Frecuencia.SEMESTRAL:
+            return f"{ROMANOS[self.numero - 1]} semestre {self.anio}"
+        return f"Año {self.anio}"
+
+    @property
+    def nombre_corto(self) -> str:
+        if self.frecuencia == Frecuencia.MENSUAL:
+            return f"{MESES[self.numero - 1][:3].capitalize()} {self.anio}"
+        prefix = {"trimestral": "T", "semestral": "S"}.get(self.frecuencia)
+        return f"{prefix}{self.numero} {self.anio}" if prefix else str(self.anio)
+
+    @property
+    def meses(self) -> list[int]:
+        """The months of the year this period covers (budget execution is by month)."""
+        n = MESES_POR_PERIODO[self.frecuencia]
+        return list(range((self.numero - 1) * n + 1, self.numero * n + 1))
+
+    def situacion(self, hoy: datetime.date | None = None) -> str:
+        """'abierto', 'por_abrir' (window not started), 'vencido' (window ended) or 'cerrado'."""
+        hoy = hoy or timezone.localdate()
+        if self.estado == self.Estado.CERRADO:
+            return "cerrado"
+        if hoy < self.entrega_desde:
+            return "por_abrir"
+        if hoy > self.entrega_hasta:
+            return "vencido"
+        return "abierto"
+
+    def abierto(self, hoy: datetime.date | None = None) -> bool:
+        return self.situacion(hoy) == "abierto"
+
+    def situacion_display(self, hoy=None) -> str:
+        return {
+            "abierto": f"Abierto hasta el {self.entrega_hasta:%d/%m/%Y}",
+            "por_abrir": f"Se abre el {self.entrega_desde:%d/%m/%Y}",
+            "vencido": f"Cerrado: el plazo venció el {self.entrega_hasta:%d/%m/%Y}",
+            "cerrado": "Cerrado: valores aprobados",
+        }[self.situacion(hoy)]
+
+    def clean(self):
+        if self.plan_id and self.anio:
+            self.plan.check_year(self.anio)
+
+    @classmethod
+    def fechas(cls, frecuencia: str, anio: int, numero: int) -> tuple[datetime.date, datetime.date]:
+        n = MESES_POR_PERIODO[frecuencia]
+        primer_mes, ultimo_mes = (numero - 1) * n + 1, numero * n
+        return (datetime.date(anio, primer_mes, 1),
+                datetime.date(anio, ultimo_mes, calendar.monthrange(anio, ultimo_mes)[1]))
+
+
+class EventoPeriodo(AmcModel):
+    """A change of a period's state (closed when its values were approved, reopened by a
+    reviewer), with who, when and why. Append-only."""
+
+    class Accion(models.TextChoices):
+        CERRADO = "cerrado", "Cerrado"
+        REABIERTO = "reabierto", "Reabierto"
+
+    periodo = models.ForeignKey(PeriodoReporte, models.CASCADE, related_name="eventos", verbose_name="periodo")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+    motivo = models.TextField("motivo", blank=True)
+    entidad = models.ForeignKey(Entidad, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="entidad",
+                                help_text="Cuando se reabre solo para una entidad.")
+    entrega_hasta = models.DateField("nuevo plazo", null=True, blank=True)
+
+    owner_field = "periodo__plan__entidad_responsable"
+    plan_field = "periodo__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "evento del periodo"
+        verbose_name_plural = "eventos de los periodos"
+        ordering = ["periodo", "fecha", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accion="cerrado") | ~Q(motivo=""), name="evento_reapertura_con_motivo",
+                violation_error_message="Para reabrir un periodo escriba el motivo.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} {self.periodo} ({self.fecha:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
+
+
+def _append_only(obj) -> None:
+    if not obj._state.adding:
+        raise ValidationError("El historial solo admite nuevos registros: no se modifica.")
+
+
+# --- targets and disaggregation ------------------------------------------------------------
+
+class MetaPeriodo(AmcModel):
+    """The target of an indicator for one reporting period (besides its yearly target)."""
+
+    indicador = models.ForeignKey(Indicador, models.CASCADE, related_name="metas_periodo", verbose_name="indicador")
+    periodo = models.ForeignKey(PeriodoReporte, models.CASCADE, related_name="metas", verbose_name="periodo")
+    valor = models.DecimalField("meta del periodo", max_digits=14, decimal_places=2)
+
+    natural_key_fields = ("indicador", "periodo")
+    owner_field = "indicador__entidad"
+    plan_field = "indicador__plan"
+
+    class Meta:
+        verbose_name = "meta del periodo"
+        verbose_name_plural = "metas por periodo"
+        ordering = ["indicador", "periodo__inicio"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicador", "periodo"], name="meta_periodo_unica"),
+            non_negative("valor", "meta_periodo_no_negativa", "La meta del periodo"),
+        ]
+
+    def __str__(self):
+        return f"Meta {self.periodo}: {self.valor}"
+
+    def clean(self):
+        if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:
+            raise ValidationError({"periodo": "El periodo debe ser del plan del indicador."})
+
+
+class TipoDesagregacion(AmcModel):
+    """A way of breaking an indicator's value into parts: sex, disability, rural/urban."""
+
+    codigo = models.SlugField("código", max_length=40, unique=True)
+    nombre = models.CharField("nombre", max_length=100)
+
+    natural_key_fields = ("codigo",)
+    owner_field = ""
+    plan_field = None
+
+    class Meta:
+        verbose_name = "tipo de desagregación"
+        verbose_name_plural = "tipos de desagregación"
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+class CategoriaDesagregacion(AmcModel):
+    """A part of a disaggregation (Mujeres, Hombres; Rural, Urbano)."""
+
+    tipo = models.ForeignKey(TipoDesagregacion, models.CASCADE, related_name="categorias", verbose_name="tipo")
+    codigo = models.SlugField("código", max_length=40)
+    nombre = models.CharField("nombre", max_length=100)
+    orden = models.PositiveSmallIntegerField("orden", default=0)
+
+    natural_key_fields = ("tipo", "codigo")
+    owner_field = ""
+    plan_field = None
+
+    class Meta:
+        verbose_name = "categoría de desagregación"
+        verbose_name_plural = "categorías de desagregación"
+        ordering = ["tipo", "orden", "nombre"]
+        constraints = [models.UniqueConstraint(fields=["tipo", "codigo"], name="categoria_desagregacion_unica")]
+
+    def __str__(self):
+        return f"{self.tipo}: {self.nombre}"
+
+
+class IndicadorDesagregacion(AmcModel):
+    """An indicator whose values may be broken down one way (its parts must add up)."""
+
+    indicador = models.ForeignKey(Indicador, models.CASCADE, related_name="desagregaciones", verbose_name="indicador")
+    tipo = models.ForeignKey(TipoDesagregacion, models.PROTECT, related_name="+", verbose_name="tipo de desagregación")
+    obligatoria = models.BooleanField("obligatoria al enviar", default=False)
+
+    natural_key_fields = ("indicador", "tipo")
+    owner_field = "indicador__entidad"
+    plan_field = "indicador__plan"
+
+    class Meta:
+        verbose_name = "desagregación del indicador"
+        verbose_name_plural = "desagregaciones del indicador"
+        ordering = ["indicador", "tipo__nombre"]
+        constraints = [models.UniqueConstraint(fields=["indicador", "tipo"], name="indicador_desagregacion_unica")]
+
+    def __str__(self):
+        return f"{self.indicador} por {self.tipo}"
+
+
+# --- what entities file ------------------------------------------------------------------------
+
+class EstadoRevision(models.TextChoices):
+    BORRADOR = "borrador", "Borrador"
+    ENVIADO = "enviado", "Enviado"
+    DEVUELTO = "devuelto", "Devuelto con observación"
+    APROBADO = "aprobado", "Aprobado"
+
+
+class Reportado(AmcModel):
+    """What an entity files for a period and the ministry reviews: evidence, a comment and
+    the review state."""
+
+    # Subclasses declare `entidad` and `periodo` (each with its own related_name).
+    evidencia = models.FileField("medio de verificación (archivo)", upload_to=evidencia_path, blank=True, max_length=300,
+                                 validators=evidencia_validators)
+    evidencia_url = models.URLField("medio de verificación (enlace)", max_length=500, blank=True)
+    comentario = models.TextField("comentario", blank=True)
+    estado = models.CharField("estado", max_length=10, choices=EstadoRevision.choices, default=EstadoRevision.BORRADOR)
+    enviado_en = models.DateTimeField("enviado por primera vez", null=True, blank=True)
+    actualizado_en = models.DateTimeField("actualizado", auto_now=True)
+    actualizado_por = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name="actualizado por")
+
+    owner_field = "entidad"
+    plan_field = "periodo__plan"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def tiene_evidencia(self) -> bool:
+        return bool(self.evidencia) or bool(self.evidencia_url)
+
+    @property
+    def editable_por_entidad(self) -> bool:
+        return self.estado != EstadoRevision.APROBADO
+
+
+class ValorIndicador(Reportado):
+    """The value an entity files for one of its indicators in a period, with its evidence
+    (medio de verificación), reviewed by the ministry."""
+
+    indicador = models.ForeignKey(Indicador, models.PROTECT, related_name="valores", verbose_name="indicador")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="valores_indicador", verbose_name="entidad")
+    periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="valores", verbose_name="periodo")
+    valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    natural_key_fields = ("indicador", "entidad", "periodo")
+
+    objects = ValorIndicadorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "valor de indicador"
+        verbose_name_plural = "valores de indicadores"
+        ordering = ["periodo__inicio", "indicador__orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicador", "entidad", "periodo"], name="valor_indicador_unico"),
+            non_negative("valor", "valor_indicador_no_negativo", "El valor"),
+            models.CheckConstraint(
+                condition=Q(estado="borrador") | Q(valor__isnull=False), name="valor_enviado_tiene_valor",
+                violation_error_message="Un valor enviado debe tener un número.",
+            ),
+            models.CheckConstraint(
+                condition=Q(estado="borrador") | ~Q(evidencia="") | ~Q(evidencia_url=""),
+                name="valor_enviado_tiene_evidencia",
+                violation_error_message="Adjunte el medio de verificación (archivo o enlace) antes de enviar.",
+            ),
+            models.CheckConstraint(
+                condition=Q(estado="borrador") | Q(enviado_en__isnull=False), name="valor_enviado_tiene_fecha",
+                violation_error_message="Un valor enviado registra su fecha de envío.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicador} · {self.periodo}: {self.valor}"
+
+    def clean(self):
+        if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:
+            raise ValidationError({"periodo": "El periodo debe ser del plan del indicador."})
+        if self.indicador_id and self.entidad_id and self.indicador.entidad_id != self.entidad_id:
+            raise ValidationError({"entidad": "Solo la entidad responsable del indicador registra sus valores."})
+
+
+class ValorDesagregado(AmcModel):
+    """A part of a value (e.g. how many of the trained staff are women)."""
+
+    valor = models.ForeignKey(ValorIndicador, models.CASCADE, related_name="partes", verbose_name="valor")
+    categoria = models.ForeignKey(CategoriaDesagregacion, models.PROTECT, related_name="+", verbose_name="categoría")
+    cantidad = models.DecimalField("cantidad", max_digits=14, decimal_places=2)
+
+    natural_key_fields = ("valor", "categoria")
+    owner_field = "valor__entidad"
+    plan_field = "valor__periodo__plan"
+
+    class Meta:
+        verbose_name = "valor desagregado"
+        verbose_name_plural = "valores desagregados"
+        ordering = ["valor", "categoria__tipo__nombre", "categoria__orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["valor", "categoria"], name="valor_desagregado_unico"),
+            non_negative("cantidad", "valor_desagregado_no_negativo", "La cantidad"),
+        ]
+
+    def __str__(self):
+        return f"{self.categoria}: {self.cantidad}"
+
+
+class AvanceActividad(Reportado):
+    """An activity's progress in a period as its entity reports it: status, physical
+    progress (%) and evidence."""
+
+    class EstadoActividad(models.TextChoices):
+        NO_INICIADA = "no_iniciada", "No iniciada"
+        EN_PROCESO = "en_proceso", "En proceso"
+        CONCLUIDA = "concluida", "Concluida"
+        RETRASADA = "retrasada", "Retrasada"
+
+    actividad = models.ForeignKey(Actividad, models.PROTECT, related_name="avances", verbose_name="actividad")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="avances_actividad", verbose_name="entidad")
+    periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="avances", verbose_name="periodo")
+    situacion = models.CharField("situación", max_length=12, choices=EstadoActividad.choices, default=EstadoActividad.NO_INICIADA)
+    avance_fisico = models.DecimalField(
+        "avance físico (%)", max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0, "El avance no puede ser negativo."), MaxValueValidator(100, "El avance no puede pasar de 100%.")],
+    )
+
+    natural_key_fields = ("actividad", "periodo")
+
+    objects = AvanceActividadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "avance de actividad"
+        verbose_name_plural = "avances de actividades"
+        ordering = ["periodo__inicio", "actividad__orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["actividad", "periodo"], name="avance_actividad_unico"),
+            models.CheckConstraint(
+                condition=Q(avance_fisico__gte=0, avance_fisico__lte=100), name="avance_fisico_porcentaje",
+                violation_error_message="El avance físico es un porcentaje entre 0 y 100.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(situacion="concluida") | Q(avance_fisico=100), name="avance_concluida_es_100",
+                violation_error_message="Una actividad concluida tiene 100% de avance físico.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(situacion="no_iniciada") | Q(avance_fisico=0), name="avance_no_iniciada_es_0",
+                violation_error_message="Una actividad no iniciada tiene 0% de avance físico.",
+            ),
+            models.CheckConstraint(
+                condition=Q(estado="borrador") | Q(enviado_en__isnull=False), name="avance_enviado_tiene_fecha",
+                violation_error_message="Un avance enviado registra su fecha de envío.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actividad} · {self.periodo}: {self.avance_fisico}%"
+
+    def clean(self):
+        if self.actividad_id and self.periodo_id and self.actividad.plan_id != self.periodo.plan_id:
+            raise ValidationError({"periodo": "El periodo debe ser del plan de la actividad."})
+        if self.actividad_id and self.entidad_id and self.actividad.entidad_id != self.entidad_id:
+            raise ValidationError({"entidad": "Solo la entidad responsable de la actividad registra su avance."})
+
+
+class Historial(AmcModel):
+    """One step in the life of a filed value: a transition (submitted, returned with an
+    observation, approved, reopened) or a change after submission, with its reason."""
+
+    class Accion(models.TextChoices):
+        ENVIADO = "enviado", "Enviado"
+        CAMBIADO = "cambiado", "Cambiado después del envío"
+        DEVUELTO = "devuelto", "Devuelto con observación"
+        APROBADO = "aprobado", "Aprobado"
+        REABIERTO = "reabierto", "Reabierto"
+
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    estado_anterior = models.CharField("estado anterior", max_length=10, choices=EstadoRevision.choices)
+    estado_nuevo = models.CharField("estado nuevo", max_length=10, choices=EstadoRevision.choices)
+    detalle = models.TextField("qué cambió", blank=True)
+    motivo = models.TextField("motivo u observación", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+
+    owner_field = ""
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
+
+
+def _historial_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=~Q(accion__in=["devuelto", "cambiado", "reabierto"]) | ~Q(motivo=""), name=f"{prefix}_motivo_requerido",
+            violation_error_message="Una devolución, un cambio después del envío o una reapertura lleva su motivo.",
+        ),
+    ]
+
+
+class HistorialValor(Historial):
+    registro = models.ForeignKey(ValorIndicador, models.PROTECT, related_name="historial", verbose_name="valor")
+    valor_anterior = models.DecimalField("valor anterior", max_digits=14, decimal_places=2, null=True, blank=True)
+    valor_nuevo = models.DecimalField("valor nuevo", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    owner_field = "registro__entidad"
+    plan_field = "registro__periodo__plan"
+
+    class Meta:
+        verbose_name = "historial de un valor"
+        verbose_name_plural = "historial de valores"
+        ordering = ["registro", "fecha", "pk"]
+        constraints = _historial_constraints("historial_valor")
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+
+class HistorialAvance(Historial):
+    registro = models.ForeignKey(AvanceActividad, models.PROTECT, related_name="historial", verbose_name="avance")
+
+    owner_field = "registro__entidad"
+    plan_field = "registro__periodo__plan"
+
+    class Meta:
+        verbose_name = "historial de un avance"
+        verbose_name_plural = "historial de avances"
+        ordering = ["registro", "fecha", "pk"]
+        constraints = _historial_constraints("historial_avance")
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+
+# --- budget execution ------------------------------------------------------------------------
+
+class EjecucionPresupuestal(AmcModel):
+    """What was budgeted and spent on a budget line in one month, as SIAF reports it:
+    PIM (modified budget programmed for the month), certified and accrued (devengado)."""
+
+    linea = models.ForeignKey(LineaPresupuesto, models.CASCADE, related_name="ejecuciones", verbose_name="línea de presupuesto")
+    anio = models.PositiveSmallIntegerField("año")
+    mes = models.PositiveSmallIntegerField("mes")
+    pim = models.DecimalField("PIM (S/)", default=Decimal("0"), **MONEY)
+    certificado = models.DecimalField("certificado (S/)", default=Decimal("0"), **MONEY)
+    devengado = models.DecimalField("devengado (S/)", default=Decimal("0"), **MONEY)
+    actualizado_en = models.DateTimeField("actualizado", auto_now=True)
+    actualizado_por = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name="actualizado por")
+
+    natural_key_fields = ("linea", "anio", "mes")
+    owner_field = "linea__entidad"
+    plan_field = "linea__plan"
+
+    class Meta:
+        verbose_name = "ejecución presupuestal"
+        verbose_name_plural = "ejecución presupuestal"
+        ordering = ["linea", "anio", "mes"]
+        constraints = [
+            models.UniqueConstraint(fields=["linea", "anio", "mes"], name="ejecucion_linea_mes_unica"),
+            year_check("anio", "ejecucion_anio_rango"),
+            models.CheckConstraint(condition=Q(mes__gte=1, mes__lte=12), name="ejecucion_mes_rango",
+                                   violation_error_message="El mes va de 1 a 12."),
+            non_negative("pim", "ejecucion_pim_no_negativo", "El PIM"),
+            non_negative("certificado", "ejecucion_certificado_no_negativo", "El monto certificado"),
+            non_negative("devengado", "ejecucion_devengado_no_negativo", "El monto devengado"),
+        ]
+
+    def __str__(self):
+        return f"{self.linea} · {MESES[self.mes - 1]} {self.anio}"
+
+    def clean(self):
+        if self.linea_id and self.anio:
+            self.linea.plan.check_year(self.anio)
