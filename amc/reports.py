@@ -1,0 +1,293 @@
+"""Reports: one data source, three renderers (HTML page, PDF, Excel).
+
+A report is a function in `<app>/reports.py` that loads a fixed number of queries and returns
+plain data (dataclasses) with a `plan` attribute. A view parses its filters, calls that
+function and hands the result to `render_report`, which picks the renderer from `?formato=`:
+
+- no `formato` (or `html`): the page `templates/reportes/pagina.html`, which extends
+  `base.html`, shows the filters and links to the PDF and the Excel file of the same filters;
+- `formato=pdf`: `templates/reportes/pdf.html` rendered to PDF by WeasyPrint: A4, landscape or
+  portrait, the table header repeated on every page (WeasyPrint repeats `<thead>`), rows not
+  split across pages, the plan's title and the date of issue at the top of every page, and
+  "Página X de Y" at the bottom; fonts are the local DejaVu/Liberation families and WeasyPrint
+  embeds them (subset) in the file; nothing is fetched from the network;
+- `formato=xlsx`: the report's own `xlsx(data, workbook)` function writes its sheets through
+  `amc.excel` (one sheet per table, bold frozen header, widths, wrapped text, `#,##0.00`,
+  merged groups, totals, formula-injection guard).
+
+Both the page and the PDF `{% include %}` the same partial (the `template` argument), which
+holds the table markup, so the screen and the file cannot drift apart. Any other value of
+`formato` gets a 400 with a message that says which formats exist. Filters that do not parse
+raise `InvalidFilter`; `report_view` turns it into the same kind of 400.
+
+Example (a thin view)::
+
+    @report_view
+    def matriz_logica(request, plan_id):
+        plan = report_plan_get(user=request.user, plan_id=plan_id)
+        nivel = choice_param(request, "nivel", {"GN", "GR", "GL"}, default="GN")
+        data = reports.matriz_logica(plan=plan, nivel=nivel)
+        return render_report(
+            request, data=data, template="matrices/reportes/_matriz_logica.html",
+            title=f"Matriz lógica – {data.nivel_nombre}", filename=f"matriz-logica-{nivel}",
+            orientation="landscape", xlsx=reports.matriz_logica_xlsx,
+            filters=[FilterField("nivel", "Nivel de gobierno", options, nivel)],
+        )
+
+Files are named `<plan code>_<filename>_<YYYY-MM-DD>.<ext>` (date of issue, Lima time).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import urlencode
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from amc.excel import ExcelWorkbook
+
+FORMATS = {
+    "html": None,
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ORIENTATIONS = ("landscape", "portrait")
+PAGE_TEMPLATE = "reportes/pagina.html"
+PDF_TEMPLATE = "reportes/pdf.html"
+BAD_REQUEST_TEMPLATE = "reportes/solicitud_invalida.html"
+#: Stylesheets inlined into the PDF (and linked by the page): the table styles are shared.
+PDF_STYLESHEETS = ("css/reportes.css", "css/reportes-print.css")
+
+
+class InvalidFilter(Exception):
+    """A filter value that does not exist (`?nivel=XX`); the message is shown to the user."""
+
+
+@dataclass
+class FilterField:
+    """A filter of a report, shown as a select on the page and as text in the PDF/Excel.
+
+    options: (value, label) pairs; `""` as a value means "all"."""
+
+    name: str
+    label: str
+    options: Sequence[tuple[str, str]]
+    selected: str = ""
+
+    @property
+    def selected_label(self) -> str:
+        for value, label in self.options:
+            if value == self.selected:
+                return label
+        return ""
+
+
+@dataclass
+class ReportContext:
+    """What every renderer knows besides the data: title, plan, filters, date of issue."""
+
+    title: str
+    plan: Any
+    filters: Sequence[FilterField] = field(default_factory=list)
+    issued: Any = None
+
+    @property
+    def filters_text(self) -> str:
+        parts = [f"{f.label}: {f.selected_label}" for f in self.filters if f.selected_label]
+        return " · ".join(parts)
+
+    @property
+    def issued_text(self) -> str:
+        return self.issued.strftime("%d/%m/%Y") if self.issued else ""
+
+    def heading_lines(self) -> list[str]:
+        """The lines under a sheet's title: the plan, then filters and date of issue."""
+        lines = [self.plan.titulo] if self.plan is not None else []
+        tail = " · ".join(x for x in (self.filters_text, f"Emitido el {self.issued_text}") if x)
+        lines.append(tail)
+        return lines
+
+
+class ReportWorkbook(ExcelWorkbook):
+    """The workbook a report's xlsx function writes into; every sheet carries the heading."""
+
+    def __init__(self, report: ReportContext):
+        super().__init__(
+            heading=report.heading_lines(),
+            properties={"title": report.title, "subject": report.plan.titulo if report.plan else "", "creator": "AMC"},
+        )
+        self.report = report
+
+
+def report_plan_get(*, user, plan_id: int):
+    """The plan `user` may read, with its rector entity (1 query); 404 otherwise."""
+    from planes.models import Plan
+
+    return get_object_or_404(Plan.objects.visible_to(user).select_related("entidad_responsable"), pk=plan_id)
+
+
+def choice_param(request, name: str, allowed: Iterable[str], *, default: str = "", label: str | None = None) -> str:
+    """A GET parameter that must be one of `allowed` ("" when absent and no default)."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return default
+    allowed = list(allowed)
+    if value not in allowed:
+        shown = ", ".join(a for a in allowed if a) or "ninguno"
+        raise InvalidFilter(f"{label or name.capitalize()} «{value}» no existe. Valores posibles: {shown}.")
+    return value
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    return render(request, BAD_REQUEST_TEMPLATE, {"mensaje": message}, status=400)
+
+
+def report_view(view: Callable) -> Callable:
+    """Turn `InvalidFilter` raised while parsing a report's filters into a 400 page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except InvalidFilter as exc:
+            return bad_request(request, str(exc))
+
+    return wrapper
+
+
+def report_filename(plan, stem: str, ext: str, issued=None) -> str:
+    issued = issued or timezone.localdate()
+    code = getattr(plan, "codigo", "") or "plan"
+    return f"{code}_{stem}_{issued:%Y-%m-%d}.{ext}"
+
+
+def format_links(request) -> dict[str, str]:
+    """URLs of the PDF and Excel versions of the current page, with the same filters."""
+    params = [(k, v) for k, v in request.GET.items() if k != "formato"]
+    return {fmt: "?" + urlencode([*params, ("formato", fmt)]) for fmt in ("pdf", "xlsx")}
+
+
+@functools.lru_cache(maxsize=None)
+def _stylesheet(path: str) -> str:
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(f"Hoja de estilo {path} no encontrada en static/.")
+    with open(found, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def print_css() -> str:
+    """The stylesheets inlined into every PDF (read once per process)."""
+    return "\n".join(_stylesheet(p) for p in PDF_STYLESHEETS)
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    # The PDF's HTML is self-contained (inline CSS, no images): nothing may be fetched,
+    # neither from the network nor from the disk, whatever the data contains.
+    raise ValueError(f"Recurso externo no permitido en un informe: {url}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render final HTML to PDF with WeasyPrint (no resource fetching)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def render_pdf_html(request, context: dict) -> str:
+    """The final HTML the PDF is made from (what the benchmark hands to bare WeasyPrint)."""
+    return render_to_string(PDF_TEMPLATE, context, request=request)
+
+
+def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(len(content))
+    return response
+
+
+def build_context(request, *, data, template: str, title: str, orientation: str, plan=None,
+                  filters: Sequence[FilterField] = (), cover: bool = False, context: dict | None = None) -> dict:
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation debe ser una de {ORIENTATIONS}")
+    plan = plan if plan is not None else getattr(data, "plan", None)
+    report = ReportContext(title=title, plan=plan, filters=list(filters), issued=timezone.localdate())
+    ctx = {
+        "data": data,
+        "plan": plan,
+        "report": report,
+        "report_template": template,
+        "orientation": orientation,
+        "cover": cover,
+        "print_css": print_css(),
+    }
+    if context:
+        ctx.update(context)
+    return ctx
+
+
+def render_report(request, *, data, template: str, title: str, filename: str, orientation: str = "landscape",
+                  xlsx: Callable[[Any, ReportWorkbook], None] | None = None, plan=None,
+                  filters: Sequence[FilterField] = (), cover: bool = False, context: dict | None = None) -> HttpResponse:
+    """Render a report's data as the page, `?formato=pdf` or `?formato=xlsx`.
+
+    data: the report function's result (has `.plan` unless `plan` is given).
+    template: the partial with the table markup, included by the page and by the PDF.
+    title: the report's title (page heading, PDF heading, first line of each sheet).
+    filename: the file name stem; the plan code and the date of issue are added.
+    orientation: "landscape" for wide matrices, "portrait" otherwise (PDF page size A4).
+    xlsx: function(data, workbook) writing the sheets; None if the report has no Excel.
+    filters: the filters in force (shown on the page as a form, in the files as text).
+    cover: the PDF's first page is a cover (no running header on it).
+    context: extra template variables for the partial.
+    """
+    formato = request.GET.get("formato", "html").strip().lower() or "html"
+    if formato not in FORMATS:
+        return bad_request(
+            request,
+            f"El formato «{request.GET.get('formato')}» no existe. Use formato=pdf (PDF) o formato=xlsx "
+            "(Excel), o ningún formato para ver la página.",
+        )
+    if formato == "xlsx" and xlsx is None:
+        return bad_request(request, "Este informe no se exporta a Excel; use formato=pdf.")
+    ctx = build_context(request, data=data, template=template, title=title, orientation=orientation, plan=plan,
+                        filters=filters, cover=cover, context=context)
+    report: ReportContext = ctx["report"]
+    if formato == "html":
+        ctx["links"] = format_links(request)
+        ctx["has_xlsx"] = xlsx is not None
+        return render(request, PAGE_TEMPLATE, ctx)
+    if formato == "pdf":
+        pdf = html_to_pdf(render_pdf_html(request, ctx))
+        return _file_response(pdf, FORMATS["pdf"], report_filename(report.plan, filename, "pdf", report.issued))
+    workbook = ReportWorkbook(report)
+    xlsx(data, workbook)
+    return _file_response(workbook.to_bytes(), FORMATS["xlsx"], report_filename(report.plan, filename, "xlsx", report.issued))
+
+
+@dataclass
+class SimpleTable:
+    """A plain table (columns and rows) for reports that need nothing more: rendered by the
+    partial `reportes/_tabla.html` and by `simple_table_xlsx`."""
+
+    plan: Any
+    columns: Sequence  # amc.excel.Column
+    rows: Sequence[Sequence[Any]]
+    title: str = ""
+
+    def body(self):
+        """Rows as (value, kind) cells, for the template."""
+        kinds = [c.kind for c in self.columns]
+        return [list(zip(row, kinds)) for row in self.rows]
+
+
+def simple_table_xlsx(data: SimpleTable, workbook: ReportWorkbook) -> None:
+    sheet = workbook.sheet(data.title or workbook.report.title, data.columns)
+    for row in data.rows:
+        sheet.row(row)
