@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from amc.db import AmcModel
@@ -54,12 +55,14 @@ def validate_evidencia(archivo) -> None:
             f"El archivo «{os.path.basename(archivo.name)}» pesa {archivo.size / 1048576:.1f} MB; "
             f"el máximo es {limite // 1048576} MB."
         )
-    if getattr(archivo, "_committed", True):
-        return  # already stored: checked when it was uploaded
+    if isinstance(archivo, FieldFile):
+        if archivo._committed:
+            return  # already stored: checked when it was uploaded
+        archivo = archivo.file
     ext = os.path.splitext(archivo.name)[1].lower().lstrip(".")
     firmas = _FIRMAS.get(ext)
     if firmas:
-        pos = archivo.tell() if hasattr(archivo, "tell") else 0
+        pos = archivo.tell()
         archivo.seek(0)
         inicio = archivo.read(8)
         archivo.seek(pos)

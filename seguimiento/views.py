@@ -1,0 +1,225 @@
+"""Pages of the follow-up: periods, an entity's entry for a period, review, evidence files,
+the tracking report and the dashboard. Views parse input, call a selector or a service and
+pick a renderer."""
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from amc import access
+from amc.reports import FilterField, choice_param, render_report, report_view
+from seguimiento import reports, selectors, services
+from seguimiento.forms import DevolverForm, EntregaForm, PeriodosForm, ReabrirForm
+from seguimiento.models import AvanceActividad, ValorIndicador
+
+_PREFIX = re.compile(r"^(?P<kind>[iae])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
+
+
+def _entidad_de_la_entrega(request, plan):
+    """The entity whose entry this is: the user's own, or (administrators only) another one
+    named by `entidad`; naming another entity is refused."""
+    pedido = request.POST.get("entidad") or request.GET.get("entidad")
+    if pedido and str(pedido) != str(request.user.entidad_id or ""):
+        try:
+            entidad = selectors.entidad_get(plan=plan, entidad_id=int(pedido))
+        except ValueError:
+            raise PermissionDenied("No tiene permiso: entidad no válida.") from None
+    elif request.user.entidad_id:
+        entidad = request.user.entidad
+    else:
+        raise PermissionDenied("No tiene permiso: su usuario no pertenece a ninguna entidad.")
+    services.check_can_file(request.user, entidad)
+    if not plan.participaciones.filter(entidad=entidad).exists():
+        raise PermissionDenied(f"No tiene permiso: {entidad.nombre_corto} no participa en este plan.")
+    return entidad
+
+
+def _posted_ids(post, files) -> dict[str, set]:
+    """The indicators, activities and budget lines a POST carries fields for (a forged form
+    may add rows of another entity: those are refused, not ignored)."""
+    ids = {"i": set(), "a": set(), "e": set()}
+    for key in [*post.keys(), *files.keys()]:
+        m = _PREFIX.match(key)
+        if m:
+            ids[m["kind"]].add(int(m["pk"]))
+    return ids
+
+
+def periodos(request, plan_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    form = PeriodosForm(request.POST or None, initial={"anio": plan.anio_inicio})
+    if request.method == "POST":
+        access.check_can_edit(request.user, plan)
+        if form.is_valid():
+            try:
+                creados = services.periodos_generate(plan=plan, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for campo, errs in exc.message_dict.items():
+                    form.add_error(campo if campo in form.fields else None, errs)
+            else:
+                messages.success(request, f"Se crearon {len(creados)} periodos." if creados else "Los periodos ya existían: no se creó ninguno.")
+                return redirect("seguimiento:periodos", plan_id=plan.pk)
+    data = selectors.periodo_list(plan=plan)
+    return render(request, "seguimiento/periodos.html", {
+        "plan": plan, "data": data, "form": form,
+        "puede_configurar": access.can_edit(request.user, plan),
+        "puede_reportar": bool(request.user.entidad_id) and services.can_file(request.user, request.user.entidad),
+        "es_revisor": services.is_reviewer(request.user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def reportar(request, plan_id: int, periodo_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
+    entidad = _entidad_de_la_entrega(request, plan)
+    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    if request.method == "POST":
+        ids = _posted_ids(request.POST, request.FILES)
+        services.check_owned(entidad=entidad, plan=plan, indicador_ids=ids["i"], actividad_ids=ids["a"], linea_ids=ids["e"])
+        form = EntregaForm(entrega, request.POST, request.FILES)
+        enviar = request.POST.get("accion") == "enviar"
+        if form.is_valid():
+            try:
+                resultado = services.entrega_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar, **form.inputs())
+            except services.EntregaInvalida as exc:
+                form.add_service_errors(exc.errores)
+            else:
+                if enviar:
+                    texto = (f"Se enviaron {resultado.enviados} registro(s) al ministerio para su revisión." if resultado.enviados
+                             else "Todo ya estaba enviado: no hubo cambios.")
+                else:
+                    texto = (f"Borrador guardado ({resultado.guardados} registro(s))." if resultado.guardados
+                             else "No había cambios que guardar.")
+                messages.success(request, texto)
+                url = reverse("seguimiento:reportar", args=[plan.pk, periodo.pk])
+                if entidad.pk != request.user.entidad_id:
+                    url += f"?entidad={entidad.pk}"
+                return redirect(url)
+        archivos = bool(request.FILES)
+    else:
+        form = EntregaForm(entrega)
+        archivos = False
+    return render(request, "seguimiento/reportar.html", {
+        "plan": plan, "periodo": periodo, "entidad": entidad, "entrega": entrega, "form": form,
+        "abierto": periodo.abierto(), "errores": form.resumen_errores() if request.method == "POST" else [],
+        "volver_a_adjuntar": archivos,
+    })
+
+
+def _check_revisor(user):
+    services.check_reviewer(user)
+
+
+def revision(request, plan_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    _check_revisor(request.user)
+    return render(request, "seguimiento/revision.html", {"plan": plan, "data": selectors.revision_list(plan=plan)})
+
+
+@require_http_methods(["GET", "POST"])
+def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
+    entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
+    _check_revisor(request.user)
+    reabrir_form = ReabrirForm()
+    if request.method == "POST":
+        accion = request.POST.get("accion", "")
+        try:
+            if accion == "aprobar_todo":
+                n = services.entrega_approve(periodo=periodo, entidad=entidad, user=request.user)
+                messages.success(request, f"Se aprobaron {n} registro(s)." if n else "No había nada enviado por aprobar.")
+                return redirect(request.path)
+            if accion == "reabrir":
+                services.check_reviewer(request.user)
+                reabrir_form = ReabrirForm(request.POST)
+                if reabrir_form.is_valid():
+                    try:
+                        services.periodo_reopen(periodo=periodo, user=request.user, entidad=entidad, **reabrir_form.cleaned_data)
+                    except ValidationError as exc:
+                        for campo, errs in exc.message_dict.items():
+                            reabrir_form.add_error(campo if campo in reabrir_form.fields else None, errs)
+                    else:
+                        messages.success(request, f"Periodo {periodo} reabierto para {entidad.nombre_corto}.")
+                        return redirect(request.path)
+            elif accion in ("aprobar", "devolver"):
+                registro = _registro_de(request.POST.get("registro", ""), periodo=periodo, entidad=entidad)
+                if accion == "aprobar":
+                    services.registro_approve(registro=registro, user=request.user)
+                    messages.success(request, "Aprobado.")
+                    return redirect(request.path)
+                devolver_form = DevolverForm(request.POST)
+                if not devolver_form.is_valid():
+                    raise ValidationError(devolver_form.errors["observacion"][0])
+                services.registro_return(registro=registro, user=request.user, observacion=devolver_form.cleaned_data["observacion"])
+                messages.success(request, "Devuelto a la entidad con su observación.")
+                return redirect(request.path)
+            else:
+                messages.error(request, "Acción desconocida.")
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    return render(request, "seguimiento/revision_entrega.html", {
+        "plan": plan, "periodo": periodo, "entidad": entidad, "entrega": entrega,
+        "reabrir_form": reabrir_form,
+    })
+
+
+def _registro_de(clave: str, *, periodo, entidad):
+    """'v12' -> value 12, 'a3' -> activity progress 3, of this period and entity only."""
+    model = {"v": ValorIndicador, "a": AvanceActividad}.get(clave[:1])
+    if model is None or not clave[1:].isdigit():
+        raise ValidationError("Registro no válido.")
+    registro = model.objects.filter(pk=int(clave[1:]), periodo=periodo, entidad=entidad).first()
+    if registro is None:
+        raise ValidationError("El registro no pertenece a esta entrega.")
+    return registro
+
+
+def evidencia(request, tipo: str, pk: int):
+    """Serve an evidence file to a user who may read its plan (never a public media URL)."""
+    registro = selectors.evidencia_get(user=request.user, tipo=tipo, pk=pk)
+    nombre = os.path.basename(registro.evidencia.name).split("_", 1)[-1]
+    content_type = mimetypes.guess_type(nombre)[0] or "application/octet-stream"
+    inline = content_type in ("application/pdf", "image/png", "image/jpeg")
+    response = FileResponse(registro.evidencia.open("rb"), content_type=content_type, as_attachment=not inline, filename=nombre)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@report_view
+def seguimiento_report(request, plan_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    anios = reports.anios_con_periodos(plan=plan)
+    anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
+    data = reports.seguimiento(plan=plan, anio=anio)
+    return render_report(
+        request, data=data, template="seguimiento/reportes/_seguimiento.html",
+        title="Seguimiento del plan: metas y avances", filename=f"seguimiento-{anio or ''}".rstrip("-"),
+        orientation="landscape", xlsx=reports.seguimiento_xlsx,
+        filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
+    )
+
+
+@report_view
+def tablero(request, plan_id: int):
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    anios = reports.anios_con_periodos(plan=plan)
+    anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
+    data = reports.tablero(plan=plan, anio=anio)
+    return render_report(
+        request, data=data, template="seguimiento/reportes/_tablero.html",
+        title="Tablero de seguimiento", filename=f"tablero-{anio or ''}".rstrip("-"),
+        orientation="landscape", xlsx=reports.tablero_xlsx,
+        filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
+    )
