@@ -1,0 +1,533 @@
+"""The base of every sheet people import: django-import-export resources whose columns are
+in Spanish, whose values are read the way people in Peru write them, whose rows are matched
+by natural key, and whose validation holds each model's rules without a query per row.
+
+A sheet (`HojaResource` subclass, in `<app>/resources.py`) declares its columns (`Columna`),
+the key that identifies a row within the plan (`clave`: columns; `clave_campos`: the model's
+unique-constraint attnames they fill), the model fields an import may change
+(`actualizables`) and how to load what it refers to (`cargar_referencias`, one query per
+table, before the first row).
+
+What the machinery guarantees, sheet by sheet:
+- the plan and the entity of every row are the ones the user imports for; a row of another
+  plan or entity, or a key that lands on another entity's row, is collected in `ajenas` and
+  the importer refuses the whole file, naming those rows;
+- two rows with the same key in one file: the later ones are refused, naming the first;
+- each row is validated with the model's `full_clean()` (fields and `clean()`); check
+  constraints are evaluated in Python (`amc.constraints`) and uniqueness is the natural-key
+  match itself, so validation makes no query per row; writes are `bulk_create` /
+  `bulk_update` in batches of `Meta.batch_size`;
+- errors are keyed by the column they are about, so the preview and the returned workbook
+  point at the cell.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.instance_loaders import BaseInstanceLoader
+
+from amc import access, formatting
+from amc.constraints import check_constraints
+
+TODA_LA_FILA = NON_FIELD_ERRORS
+
+
+def normalize(value) -> str:
+    """Lower case, no accents, single spaces: how headers and options are compared."""
+    text = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().replace("\u00a0", " ").split())
+
+
+# --- reading cells ---------------------------------------------------------------------------
+
+MONEDA_RE = re.compile(r"^s/\.?\s*", re.IGNORECASE)
+PLAIN_RE = re.compile(r"^-?\d+(\.\d+)?$")
+THOUSANDS_RE = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+DECIMAL_COMMA_RE = re.compile(r"^-?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d{1,2})$")
+TEXT_DATE_RE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+DOS = Decimal("0.01")
+
+
+class Ajena(ValueError):
+    """The row reaches for another entity's (or another plan's) data: the whole file is refused."""
+
+
+def parse_decimal(value, *, que: str = "un número") -> Decimal | None:
+    """A number as an Excel cell or a person writes it in Peru.
+
+    Accepted: numbers; "1234.50", "1,234.50", "8 000.00" (the seed's spacing), with or without
+    "S/" or "S/." in front (the 2015 documents write "S/."). Refused with a message:
+    "1.234,50" and "12,5": the decimal comma of other Spanish-speaking countries. In es-PE
+    the point is the decimal mark, so reading them either way could silently turn S/ 1,234.50
+    into S/ 1.23; the person who wrote it is asked to say which.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"Escriba {que}, no VERDADERO/FALSO.")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        exact = Decimal(repr(value))
+        rounded = exact.quantize(DOS)
+        # 0.1 + 0.2 in a spreadsheet is 0.30000000000000004: noise, not a third decimal.
+        return rounded if abs(exact - rounded) < Decimal("0.000001") else exact
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (datetime, date)):
+        raise ValueError(f"La celda tiene formato de fecha ({value:%d/%m/%Y}); escriba {que} y dele formato de número.")
+    text = str(value).strip().replace("\u00a0", " ")
+    if not text or text in ("-", "–", "—"):
+        return None
+    if text.startswith("#"):
+        raise ValueError(f"La celda muestra un error de fórmula ({text}): corrija la fórmula o escriba {que}.")
+    compact = MONEDA_RE.sub("", text).replace(" ", "").replace("\u202f", "")
+    if PLAIN_RE.match(compact):
+        return Decimal(compact)
+    if THOUSANDS_RE.match(compact):
+        return Decimal(compact.replace(",", ""))
+    if DECIMAL_COMMA_RE.match(compact):
+        raise ValueError(
+            f"«{text}» usa coma decimal. En Perú se escribe con punto decimal y coma de miles: "
+            "S/ 1,234.50. Escriba el monto así o como número (1234.50); no adivinamos cuál quiso decir."
+        )
+    raise ValueError(f"«{text}» no es {que}. Escriba, por ejemplo, 1234.50 o S/ 1,234.50.")
+
+
+def parse_int(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("Escriba un número entero, no VERDADERO/FALSO.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d+(\.0+)?", text):
+        return int(text.split(".")[0])
+    raise ValueError(f"«{text}» no es un número entero.")
+
+
+def parse_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def parse_date(value) -> date | None:
+    """A date cell. A date typed as text is refused: whoever reads the file next may have
+    Excel set to month/day, so "03/04/2015" would be read differently on another desk."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if TEXT_DATE_RE.match(text):
+        raise ValueError(
+            f"La fecha «{text}» está escrita como texto. Escríbala como fecha de Excel "
+            "(formato de celda «Fecha», día/mes/año) para que no se lea al revés."
+        )
+    raise ValueError(f"«{text}» no es una fecha. Escriba una fecha de Excel (día/mes/año).")
+
+
+class Texto(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class Entero(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_int(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class Numero(widgets.Widget):
+    def __init__(self, que: str = "un número"):
+        super().__init__(coerce_to_string=False)
+        self.que = que
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_decimal(value, que=self.que)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class Opcion(widgets.Widget):
+    """One of a model's choices, written as its label ("No se ha determinado") or its code."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = [(str(v), str(label)) for v, label in choices]
+
+    def clean(self, value, row=None, **kwargs):
+        text = normalize(parse_text(value))
+        if not text:
+            return ""
+        for v, label in self.choices:
+            if text in (normalize(v), normalize(label)):
+                return v
+        opciones = ", ".join(f"«{label}»" for _, label in self.choices)
+        raise ValueError(f"«{parse_text(value)}» no es una opción de esta columna: elija de la lista ({opciones}).")
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value or "")
+
+    @property
+    def etiquetas(self) -> list[str]:
+        return [label for _, label in self.choices]
+
+
+class Columna(Field):
+    """A column of a sheet: its header, what it fills and how a person is told to write it.
+
+    referencia: shown for context (the indicator's name next to its number, a line's total),
+    never imported. lista: the name of the drop-down list of the template. tipo: how the
+    list export writes it (text, money, number, integer)."""
+
+    def __init__(self, column_name, attribute=None, *, widget=None, ayuda="", ejemplo="", obligatoria=False,
+                 lista=None, referencia=False, tipo="text", ancho=18, lista_estricta=True):
+        super().__init__(attribute=attribute, column_name=column_name, widget=widget or Texto(), readonly=referencia)
+        self.ayuda, self.ejemplo, self.obligatoria = ayuda, ejemplo, obligatoria
+        self.lista, self.referencia, self.tipo, self.ancho = lista, referencia, tipo, ancho
+        self.lista_estricta = lista_estricta
+
+
+def _walk(obj, path: str):
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+class ClaveNaturalLoader(BaseInstanceLoader):
+    """Existing rows come from the index the resource built before the first row (one query)."""
+
+    def get_instance(self, row):
+        return self.resource.instancia_existente()
+
+
+class HojaResource(resources.ModelResource):
+    """A sheet of one model, imported into one plan for one entity (see the module docstring)."""
+
+    hoja = ""  # the sheet's name in the workbook
+    titulo = ""  # what the pages call it
+    explicacion = ""  # one paragraph for the instructions sheet
+    clave: tuple[str, ...] = ()  # resource fields whose cells identify a row (plan and entity aside)
+    clave_campos: tuple[str, ...] = ()  # the model attnames of that key (its unique constraint)
+    actualizables: tuple[str, ...] = ()  # model fields an import writes
+    fk_resueltas: tuple[str, ...] = ()  # foreign keys set from loaded rows: not re-read one query each
+    columnas_de_campos: dict[str, str] = {}  # model field -> column, for errors about fields not in a column
+
+    plan_codigo = Columna("Plan", obligatoria=True, lista="planes", ancho=18,
+                          ayuda="Código del plan. Debe ser el plan que eligió al subir el archivo.")
+    entidad_codigo = Columna("Entidad", obligatoria=True, lista="entidades", ancho=14,
+                             ayuda="Código de su entidad. Un archivo solo trae filas de una entidad: la suya.")
+    nivel = Columna("Nivel", lista="niveles", ancho=8,
+                    ayuda="Nivel de gobierno de la entidad (GN, GR, GL). Puede dejarse vacío; si se llena, debe coincidir.")
+
+    class Meta:
+        use_bulk = True
+        batch_size = 500
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+        store_instance = True
+        clean_model_instances = True
+        use_transactions = True
+        instance_loader_class = ClaveNaturalLoader
+
+    def __init__(self, *, plan=None, entidad=None, usuario=None):
+        super().__init__()
+        self.plan, self.entidad, self.usuario = plan, entidad, usuario
+        self.filas_excel: list[int] = []
+        self.problemas_fila: dict[int, dict[str, list[str]]] = {}
+        self.ajenas: list[tuple[int, str, str]] = []
+        self.claves: dict[int, tuple] = {}
+        self.cambios: dict[int, list[tuple[str, str, str]]] = {}
+        self.descripciones: dict[int, str] = {}
+        self.indice: dict[tuple, object] = {}
+        self.fila_actual = 0
+        self.nombre_de_campo = {f: name for name, f in self.fields.items()}
+        self.columna_de_campo = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        self.columna_de_campo.update(self.columnas_de_campos)
+        self.columna_de_campo.setdefault("plan", "Plan")
+        self.columna_de_campo.setdefault("entidad", "Entidad")
+
+    # --- the columns -----------------------------------------------------------------------
+
+    @classmethod
+    def columnas(cls) -> list[Columna]:
+        return [cls.fields[name] for name in cls._meta.fields]
+
+    @classmethod
+    def columnas_importadas(cls) -> list[Columna]:
+        return [c for c in cls.columnas() if not c.referencia]
+
+    def _get_ordered_field_names(self, order_field):
+        return tuple(self._meta.fields)
+
+    # --- what a sheet provides -----------------------------------------------------------------
+
+    def existentes(self):
+        """Every row of the model in the plan (all entities: a key may land on another's row),
+        with what its key and its owner need."""
+        model = self._meta.model
+        return model.objects.filter(**{model.plan_field: self.plan})
+
+    def cargar_referencias(self) -> None:
+        """Load, one query per table, what the rows refer to."""
+
+    def filas_de_plantilla(self):
+        """The rows the template is pre-filled with: the entity's rows of the plan."""
+        return self.existentes().filter(**{self._meta.model.owner_field: self.entidad})
+
+    def listas(self) -> dict[str, list]:
+        """Drop-down lists this sheet uses, by name (shared by name across sheets)."""
+        return {}
+
+    def notas(self) -> list[str]:
+        """Lines added to the instructions sheet for this sheet."""
+        return []
+
+    def importar_extra(self, instance, row, errores: dict) -> None:
+        """Columns that do not map onto one field (what an indicator measures)."""
+
+    def describir(self, instance) -> str:
+        """How the preview names a row."""
+        return str(instance)
+
+    # --- plan, entity, level ------------------------------------------------------------------
+
+    def dehydrate_plan_codigo(self, obj):
+        model = self._meta.model
+        return self.plan.codigo if self.plan else _walk(obj, model.plan_field).codigo
+
+    def dehydrate_entidad_codigo(self, obj):
+        if self.entidad:
+            return self.entidad.codigo
+        return _walk(obj, self._meta.model.owner_field).codigo
+
+    def dehydrate_nivel(self, obj):
+        entidad = self.entidad or _walk(obj, self._meta.model.owner_field)
+        return entidad.nivel.codigo
+
+    def contexto(self, instance) -> None:
+        """Set the plan and the entity the import is for on a row's instance."""
+        names = {f.name for f in instance._meta.concrete_fields}
+        if "plan" in names:
+            instance.plan = self.plan
+        if "entidad" in names:
+            instance.entidad = self.entidad
+
+    def fila_excel(self, n: int) -> int:
+        return self.filas_excel[n - 1] if self.filas_excel else n + 1
+
+    def _problema(self, n: int, columna: str, mensaje: str) -> None:
+        self.problemas_fila.setdefault(n, {}).setdefault(columna, []).append(mensaje)
+
+    def _revisar_plan_entidad(self, n: int, row) -> None:
+        plan_cell = normalize(parse_text(row.get("Plan")))
+        if not plan_cell:
+            self._problema(n, "Plan", f"Falta el código del plan: escriba {self.plan.codigo}.")
+        elif plan_cell != normalize(self.plan.codigo):
+            self.ajenas.append((n, "Plan", f"es del plan «{parse_text(row.get('Plan'))}», no de {self.plan.codigo}"))
+        entidad_cell = normalize(parse_text(row.get("Entidad")))
+        if not entidad_cell:
+            self._problema(n, "Entidad", f"Falta la entidad: escriba {self.entidad.codigo}.")
+        elif entidad_cell != normalize(self.entidad.codigo):
+            self.ajenas.append((n, "Entidad", f"es de la entidad «{parse_text(row.get('Entidad'))}»"))
+        if "Nivel" in row:
+            nivel_cell = normalize(parse_text(row.get("Nivel")))
+            nivel = self.entidad.nivel
+            if nivel_cell and nivel_cell not in (normalize(nivel.codigo), normalize(nivel.nombre)):
+                self._problema(n, "Nivel", f"{self.entidad.nombre_corto} es del nivel {nivel.nombre} ({nivel.codigo}), "
+                                           f"no «{parse_text(row.get('Nivel'))}».")
+
+    # --- reading a row -------------------------------------------------------------------------
+
+    def leer(self, field: Columna, row):
+        """The value of one column of `row`, read by the sheet's `leer_<name>` when it has
+        one (references), else by the column's widget."""
+        name = self.nombre_de_campo[field]
+        value = row.get(field.column_name)
+        reader = getattr(self, f"leer_{name}", None)
+        cleaned = reader(value, row) if reader else field.widget.clean(value, row=row)
+        if field.obligatoria and cleaned in (None, ""):
+            raise ValueError(f"Falta «{field.column_name}»: esta columna es obligatoria.")
+        return cleaned
+
+    def clave_de(self, obj) -> tuple:
+        return tuple(getattr(obj, attname) for attname in self.clave_campos)
+
+    def before_import(self, dataset, **kwargs):
+        """Load references and existing rows, then look at every row once for what refuses
+        the whole file or a row before any is written: another plan or entity, a key that
+        lands on another entity's row, a key repeated in the file."""
+        self.cargar_referencias()
+        self.indice = {self.clave_de(obj): obj for obj in self.existentes()}
+        vistos: dict[tuple, int] = {}
+        for n, values in enumerate(dataset, start=1):
+            row = dict(zip(dataset.headers, values))
+            self._revisar_plan_entidad(n, row)
+            scratch = self._meta.model()
+            self.contexto(scratch)
+            legible = True
+            for name in self.clave:
+                field = self.fields[name]
+                try:
+                    setattr(scratch, field.attribute, self.leer(field, row))
+                except Ajena as exc:
+                    self.ajenas.append((n, field.column_name, str(exc)))
+                    legible = False
+                except ValueError:
+                    legible = False  # reported with the row
+            if not legible:
+                continue
+            key = self.clave_de(scratch)
+            if key in vistos:
+                columnas = " y ".join(f"«{self.fields[c].column_name}»" for c in self.clave)
+                self._problema(n, self.fields[self.clave[-1]].column_name,
+                               f"Repite la clave de la fila {self.fila_excel(vistos[key])} (mismo {columnas}): "
+                               "cada fila debe ser distinta; quite una o corrija la clave.")
+                continue
+            vistos[key] = n
+            self.claves[n] = key
+            existing = self.indice.get(key)
+            if existing is not None and self.entidad and access.owner_entity_id(existing) != self.entidad.pk:
+                owner = _walk(existing, self._meta.model.owner_field)
+                self.ajenas.append((n, self.fields[self.clave[-1]].column_name,
+                                    f"corresponde a un registro de {owner.nombre_corto if owner else 'otra entidad'}"))
+
+    def before_import_row(self, row, **kwargs):
+        self.fila_actual = kwargs.get("row_number", self.fila_actual + 1)
+
+    def get_instance(self, instance_loader, row):
+        return self.instancia_existente()
+
+    def instancia_existente(self):
+        key = self.claves.get(self.fila_actual)
+        return None if key is None else self.indice.get(key)
+
+    def import_instance(self, instance, row, **kwargs):
+        errores: dict[str, list[str]] = {}
+        self.contexto(instance)
+        for field in self.get_import_fields():
+            if field.readonly:
+                continue
+            if not field.attribute:
+                # A column that only locates the row (a problem number): checked where it is.
+                if hasattr(self, f"leer_{self.nombre_de_campo[field]}"):
+                    try:
+                        self.leer(field, row)
+                    except ValueError as exc:
+                        errores.setdefault(field.column_name, []).append(str(exc))
+                continue
+            try:
+                setattr(instance, field.attribute, self.leer(field, row))
+            except ValueError as exc:
+                errores.setdefault(field.column_name, []).append(str(exc))
+        self.importar_extra(instance, row, errores)
+        for columna, mensajes in self.problemas_fila.get(self.fila_actual, {}).items():
+            errores.setdefault(columna, []).extend(mensajes)
+        for _, columna, mensaje in [a for a in self.ajenas if a[0] == self.fila_actual]:
+            errores.setdefault(columna, []).append(f"Esta fila {mensaje}: solo se importan filas de {self.entidad.nombre_corto} "
+                                                   f"en el plan {self.plan.codigo}.")
+        try:
+            self.descripciones[self.fila_actual] = self.describir(instance)
+        except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
+            self.descripciones[self.fila_actual] = ""
+        if errores:
+            raise ValidationError(errores)
+
+    # --- validation -----------------------------------------------------------------------------
+
+    def _merge(self, errores: dict, exc: ValidationError) -> None:
+        items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(TODA_LA_FILA, exc.messages)]
+        for key, messages in items:
+            columna = self.columna_de_campo.get(key, TODA_LA_FILA)
+            bucket = errores.setdefault(columna, [])
+            for message in messages:
+                if message not in bucket:
+                    bucket.append(message)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's full_clean() (fields and clean()) minus what needs a query per row:
+        foreign keys set from loaded rows exist; uniqueness is the natural-key match (and the
+        in-file duplicate check); check constraints are evaluated in Python."""
+        errores: dict[str, list[str]] = {}
+        for key, errs in (import_validation_errors or {}).items():
+            for e in errs:
+                errores.setdefault(key, []).extend(e.messages if isinstance(e, ValidationError) else [str(e)])
+        fallidos = {f for f, col in self.columna_de_campo.items() if col in errores}
+        try:
+            instance.full_clean(exclude=fallidos | set(self.fk_resueltas), validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._merge(errores, exc)
+        except ObjectDoesNotExist:
+            pass  # clean() reached for a reference that did not resolve: already reported
+        fallidos = {f for f, col in self.columna_de_campo.items() if col in errores}
+        try:
+            check_constraints(instance, exclude=fallidos)
+        except ValidationError as exc:
+            self._merge(errores, exc)
+        if errores:
+            raise ValidationError(errores)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged when no field an import writes differs; the differences are kept for the preview."""
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        cambios = []
+        for name in self.actualizables:
+            field = instance._meta.get_field(name)
+            if getattr(original, field.attname) != getattr(instance, field.attname):
+                cambios.append((self.columna_de_campo.get(name, field.verbose_name),
+                                self.mostrar(original, name), self.mostrar(instance, name)))
+        if cambios:
+            self.cambios[self.fila_actual] = cambios
+            return False
+        return True
+
+    def mostrar(self, instance, name: str) -> str:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, Decimal):
+            return formatting.number(value)
+        text = str(value)
+        return text if len(text) <= 120 else text[:117] + "…"
+
+    def get_bulk_update_fields(self):
+        return list(self.actualizables)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self.contexto(instance)
