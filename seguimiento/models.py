@@ -507,7 +507,7 @@ class AvanceActividad(Reportado):
     situacion = models.CharField("situación", max_length=12, choices=EstadoActividad.choices, default=EstadoActividad.NO_INICIADA)
     avance_fisico = models.DecimalField(
         "avance físico (%)", max_digits=5, decimal_places=2, default=Decimal("0"),
-        validators=[MinValueValidator(0, "El avance no puede ser negativo."), MaxValueValidator(100, "El avance no puede pasar de 100%.")],
+        validators=[MinValueValidator(0, "El avance no puede ser negativo."), MaxValueValidator(100, "El avance no puede pasar de 100%%.")],
     )
 
     natural_key_fields = ("actividad", "periodo")
@@ -526,11 +526,11 @@ class AvanceActividad(Reportado):
             ),
             models.CheckConstraint(
                 condition=~Q(situacion="concluida") | Q(avance_fisico=100), name="avance_concluida_es_100",
-                violation_error_message="Una actividad concluida tiene 100% de avance físico.",
+                violation_error_message="Una actividad concluida tiene 100%% de avance físico.",
             ),
             models.CheckConstraint(
                 condition=~Q(situacion="no_iniciada") | Q(avance_fisico=0), name="avance_no_iniciada_es_0",
-                violation_error_message="Una actividad no iniciada tiene 0% de avance físico.",
+                violation_error_message="Una actividad no iniciada tiene 0%% de avance físico.",
             ),
             models.CheckConstraint(
                 condition=Q(estado="borrador") | Q(enviado_en__isnull=False), name="avance_enviado_tiene_fecha",

@@ -215,12 +215,18 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
     resultado = EntregaResultado()
     with transaction.atomic():
         indicadores = {i.pk: i for i in Indicador.objects.filter(plan=plan, entidad=entidad)}
-        if enviar:
-            faltan = set(indicadores) - set(valores)
-            for pk in faltan:
-                _add(errores, f"i{pk}", "valor", "Indique el valor antes de enviar.")
         existentes = {v.indicador_id: v for v in ValorIndicador.objects.select_for_update().filter(periodo=periodo, entidad=entidad)
                       .prefetch_related("partes")}
+        if enviar:
+            # Submitting sends the whole entry: rows not in the form go as they are stored.
+            valores = dict(valores)
+            for pk in set(indicadores) - set(valores):
+                v = existentes.get(pk)
+                if v is None:
+                    _add(errores, f"i{pk}", "valor", "Indique el valor antes de enviar.")
+                else:
+                    valores[pk] = ValorInput(valor=v.valor, evidencia_url=v.evidencia_url, comentario=v.comentario,
+                                             partes={p.categoria_id: p.cantidad for p in v.partes.all()})
         desagregaciones: dict[int, list] = {}
         for d in IndicadorDesagregacion.objects.filter(indicador__in=indicadores.values()).select_related("tipo").prefetch_related("tipo__categorias"):
             desagregaciones.setdefault(d.indicador_id, []).append(d)
