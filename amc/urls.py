@@ -7,6 +7,7 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("planes.urls")),
+    path("importar/", include("amc.urls_importacion")),  # Excel import: templates, preview, apply (issue 7)
 ]
 
 handler403 = "amc.views.permission_denied"

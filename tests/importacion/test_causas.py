@@ -8,14 +8,6 @@ from tests.importacion.helpers import CAUSAS, estados, importar, libro
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(drtpe_puno, mtpe):
-    plan = f.make_plan(rector=mtpe, participantes=[drtpe_puno])
-    for n in (1, 2):
-        f.make_problema(plan, numero=n, enunciado=f"Problema {n}")
-    return plan
-
-
 def test_preview_writes_nothing_and_apply_creates_the_causes(usuario_puno, plan):
     data = libro({"Causas": [CAUSAS, [plan.codigo, "drtpe-puno", 1, "a", "Poca difusión"],
                              [plan.codigo, "drtpe-puno", 2, "b)", "Falta de personal"]]})
