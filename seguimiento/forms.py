@@ -16,14 +16,15 @@ ACCEPT = ",".join("." + e for e in EVIDENCIA_EXTENSIONES)
 
 def numero_field(label: str, *, required=False, max_value=None, max_digits=14, unidad="") -> forms.DecimalField:
     """A number typed as text (no browser spinner), with Spanish messages naming the field."""
+    label_msg, unidad = label.replace("%", "%%"), unidad.replace("%", "%%")  # Django %-formats messages
     messages = {
-        "invalid": f"«{label}» debe ser un número, escrito con punto decimal y sin separador de miles (p. ej. 1250.50).",
-        "required": f"Indique «{label}».",
-        "min_value": f"«{label}» no puede ser negativo.",
-        "max_value": f"«{label}» no puede pasar de {max_value}{unidad}.",
-        "max_digits": f"«{label}» tiene demasiadas cifras.",
-        "max_decimal_places": f"«{label}» admite hasta 2 decimales.",
-        "max_whole_digits": f"«{label}» tiene demasiadas cifras.",
+        "invalid": f"«{label_msg}» debe ser un número, escrito con punto decimal y sin separador de miles (p. ej. 1250.50).",
+        "required": f"Indique «{label_msg}».",
+        "min_value": f"«{label_msg}» no puede ser negativo.",
+        "max_value": f"«{label_msg}» no puede pasar de {max_value}{unidad}.",
+        "max_digits": f"«{label_msg}» tiene demasiadas cifras.",
+        "max_decimal_places": f"«{label_msg}» admite hasta 2 decimales.",
+        "max_whole_digits": f"«{label_msg}» tiene demasiadas cifras.",
     }
     return forms.DecimalField(
         label=label, required=required, min_value=Decimal("0"), max_value=max_value, max_digits=max_digits,

@@ -1,0 +1,198 @@
+"""The entry page /planes/<id>/reportar/<period>/ (seguimiento.views.reportar): what it shows,
+what bad input gets (a clear message, nothing saved, what was typed shown again), refusals
+(403, database unchanged), and a fixed number of queries."""
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from amc.access import Rol
+from seguimiento import services
+from seguimiento.models import AvanceActividad, EjecucionPresupuestal, ValorIndicador
+from seguimiento.services import ValorInput
+from tests import factories as f
+from tests.seguimiento import factories as sf
+from tests.seguimiento.conftest import estado_bd
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def url(esc, periodo=None):
+    return reverse("seguimiento:reportar", args=[esc.plan.pk, (periodo or esc.periodo).pk])
+
+
+def datos(esc, accion="borrador", valor="12", **extra):
+    """The form as a person fills it in: every Puno indicator and activity."""
+    d = {"accion": accion}
+    for i in esc.indicadores:
+        if i.entidad_id == esc.puno.pk:
+            d.update({f"i{i.pk}-valor": valor, f"i{i.pk}-evidencia_url": "https://example.org/acta.pdf",
+                      f"i{i.pk}-comentario": "", f"i{i.pk}-motivo": ""})
+    for a in esc.actividades:
+        if a.entidad_id == esc.puno.pk:
+            d.update({f"a{a.pk}-situacion": "en_proceso", f"a{a.pk}-avance_fisico": "40", f"a{a.pk}-evidencia_url": ""})
+    d.update(extra)
+    return d
+
+
+def test_the_page_lists_the_entitys_indicators_with_targets_and_previous_values(client, esc):
+    ind = esc.indicadores[0]
+    sf.meta_periodo(ind, esc.periodos[1], 30)
+    services.entrega_save(periodo=esc.periodos[0], entidad=esc.puno, user=esc.users["puno"],
+                          valores={ind.pk: ValorInput(valor=D("21"), evidencia_url="https://example.org/a")}, enviar=False)
+    client.force_login(esc.users["puno"])
+    body = client.get(url(esc, esc.periodos[1])).content.decode()
+    assert "Servidores capacitados 1 (DRTPE Puno)" in body and "Taller de capacitación 1 (DRTPE Puno)" in body
+    assert 'class="meta-periodo">30.00<' in body and "Meta " in body and "100.00" in body
+    assert f"T1 {esc.periodo.anio}: 21.00" in body  # previous value
+    assert 'name="accion" value="enviar"' in body
+
+
+def test_save_draft_then_submit_through_the_page(client, esc):
+    client.force_login(esc.users["puno"])
+    response = client.post(url(esc), datos(esc))
+    assert response.status_code == 302
+    assert set(ValorIndicador.objects.values_list("estado", "valor")) == {("borrador", D("12"))}
+    response = client.post(url(esc), datos(esc, accion="enviar"), follow=True)
+    assert "Se enviaron 3 registro(s) al ministerio" in response.content.decode()
+    assert set(ValorIndicador.objects.values_list("estado", flat=True)) == {"enviado"}
+    assert AvanceActividad.objects.get().avance_fisico == D("40")
+
+
+def test_double_submit_changes_nothing_the_second_time(client, esc):
+    client.force_login(esc.users["puno"])
+    client.post(url(esc), datos(esc, accion="enviar"))
+    antes = estado_bd()
+    response = client.post(url(esc), datos(esc, accion="enviar"), follow=True)
+    assert "Todo ya estaba enviado: no hubo cambios." in response.content.decode()
+    assert estado_bd() == antes
+
+
+@pytest.mark.parametrize("campo, valor, mensaje", [
+    ("valor", "doce", "«Valor» debe ser un número"),
+    ("valor", "-3", "«Valor» no puede ser negativo."),
+    ("valor", "1,250.50", "«Valor» debe ser un número, escrito con punto decimal y sin separador de miles"),
+])
+def test_bad_numbers_get_a_message_naming_the_field_and_nothing_is_saved(client, esc, campo, valor, mensaje):
+    client.force_login(esc.users["puno"])
+    ind = esc.indicadores[1]
+    response = client.post(url(esc), datos(esc, **{f"i{ind.pk}-{campo}": valor}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "No se guardó nada" in body
+    assert f"Indicador «{ind.nombre}»: {mensaje}" in body
+    assert f'value="{valor}"' in body  # what the user typed is shown again
+    assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
+
+
+def test_progress_over_100_is_refused(client, esc):
+    client.force_login(esc.users["puno"])
+    act = esc.actividades[0]
+    body = client.post(url(esc), datos(esc, **{f"a{act.pk}-avance_fisico": "130"})).content.decode()
+    assert f"Actividad «{act}»: «Avance físico (%)» no puede pasar de 100%." in body
+    assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
+
+
+def test_parts_that_do_not_add_up_are_refused(client, esc):
+    tipo = sf.tipo_sexo()
+    ind = esc.indicadores[0]
+    sf.desagregar(ind, tipo)
+    mujeres, hombres = tipo.categorias.order_by("orden")
+    client.force_login(esc.users["puno"])
+    body = client.post(url(esc), datos(esc, **{f"i{ind.pk}-p{mujeres.pk}": "4", f"i{ind.pk}-p{hombres.pk}": "5"})).content.decode()
+    assert "Desagregación por sexo: las partes (Mujeres 4 + Hombres 5 = 9) no suman el total (12)." in body
+    assert ValorIndicador.objects.count() == 0
+
+
+def test_a_closed_period_takes_no_values(client, esc):
+    client.force_login(esc.users["puno"])
+    client.post(url(esc), datos(esc, accion="enviar"))
+    services.entrega_approve(periodo=esc.periodo, entidad=esc.puno, user=esc.users["mtpe"])
+    antes = estado_bd()
+    body = client.get(url(esc)).content.decode()
+    assert "Cerrado: valores aprobados" in body and 'value="enviar"' not in body
+    body = client.post(url(esc), datos(esc, valor="50")).content.decode()
+    assert "está cerrado" in body
+    assert estado_bd() == antes
+
+
+def test_files_too_large_or_of_another_type_are_refused(client, esc, settings):
+    settings.SEGUIMIENTO_EVIDENCIA_MAX_MB = 1
+    client.force_login(esc.users["puno"])
+    ind = esc.indicadores[0]
+    for archivo, mensaje in [
+        (sf.pdf("virus.exe", b"MZ"), "Tipo de archivo no aceptado (exe)"),
+        (sf.pdf("grande.pdf", sf.PDF_BYTES + b"x" * (1024 * 1024 + 10)), "el máximo es 1 MB"),
+    ]:
+        body = client.post(url(esc), {**datos(esc), f"i{ind.pk}-evidencia": archivo}).content.decode()
+        assert mensaje in body and "Vuelva a adjuntar los archivos" in body
+    assert ValorIndicador.objects.count() == 0
+
+
+def test_budget_execution_is_filed_for_the_periods_months(client, esc):
+    linea = f.make_linea(esc.plan, esc.puno, 1, costo="1000", cantidad="3")
+    client.force_login(esc.users["puno"])
+    body = client.post(url(esc), datos(esc, **{f"e{linea.pk}-2-pim": "abc"})).content.decode()
+    assert "«PIM de febrero (S/)» debe ser un número" in body
+    client.post(url(esc), datos(esc, **{f"e{linea.pk}-2-pim": "3000", f"e{linea.pk}-2-certificado": "2000",
+                                        f"e{linea.pk}-2-devengado": "1500"}))
+    e = EjecucionPresupuestal.objects.get()
+    assert (e.mes, e.pim, e.certificado, e.devengado) == (2, D("3000"), D("2000"), D("1500"))
+
+
+def test_posting_for_another_entity_is_refused_and_changes_nothing(client, esc):
+    cusco = f.make_entidad("GR", sigla="DRTPE Cusco")
+    esc.plan.participaciones.create(entidad=cusco, orden=5)
+    usuario_cusco = f.make_user(Rol.REGIONAL, cusco)
+    ind_cusco = sf.make_indicador(esc.plan, cusco, 1, nombre="Indicador de Cusco")
+    client.force_login(esc.users["puno"])
+    antes = estado_bd()
+    response = client.post(url(esc), {**datos(esc), "entidad": cusco.pk})
+    assert response.status_code == 403
+    assert "los valores de DRTPE Cusco solo los registra el personal de DRTPE Cusco" in response.content.decode()
+    # A forged row of another entity's indicator in Puno's own form.
+    response = client.post(url(esc), {**datos(esc), f"i{ind_cusco.pk}-valor": "5"})
+    assert response.status_code == 403 and "pertenece a DRTPE Cusco" in response.content.decode()
+    assert estado_bd() == antes
+    client.force_login(usuario_cusco)
+    assert client.get(url(esc)).status_code == 200  # its own (empty of Puno's rows) entry
+
+
+def test_planners_read_but_do_not_file(client, esc):
+    client.force_login(esc.users["planificador"])
+    response = client.post(url(esc), datos(esc))
+    assert response.status_code == 403
+    assert "los planificadores consultan y exportan" in response.content.decode()
+    assert ValorIndicador.objects.count() == 0
+
+
+def _llenar(esc, n_periodos=2):
+    for periodo in esc.periodos[:n_periodos]:
+        valores = {i.pk: ValorInput(valor=D("7"), evidencia_url="https://example.org/a") for i in esc.indicadores if i.entidad_id == esc.puno.pk}
+        avances = {a.pk: services.AvanceInput(situacion="en_proceso", avance_fisico=D("10")) for a in esc.actividades if a.entidad_id == esc.puno.pk}
+        services.entrega_save(periodo=periodo, entidad=esc.puno, user=esc.users["puno"], valores=valores, avances=avances, enviar=True)
+        for i in esc.indicadores:
+            sf.meta_periodo(i, periodo, 25)
+
+
+def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db, django_assert_num_queries):
+    # session, user, groups, plan, period, participation, then entrega_get: indicators, yearly
+    # targets, disaggregations, categories, period targets, values, parts, history, activities,
+    # progress, progress history, budget lines, execution.
+    pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
+    _llenar(pequeno, 1)
+    grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
+    grande.users = pequeno.users
+    for i in range(1, 8):
+        f.make_linea(grande.plan, grande.puno, i, costo="100", cantidad="2")
+    _llenar(grande, 3)
+    tipo = sf.tipo_sexo()
+    for esc in (pequeno, grande):
+        sf.desagregar(esc.indicadores[0], tipo)
+    client.force_login(pequeno.users["puno"])
+    client.get(url(pequeno))
+    with django_assert_num_queries(19) as small:
+        assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url(grande, grande.periodos[3])).status_code == 200
