@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("planes.urls")),
     path("importar/", include("amc.urls_importacion")),  # Excel import: templates, preview, apply (issue 7)
+    path("", include("seguimiento.urls")),  # follow-up: periods, entry, review, tracking report (issue 5)
 ]
 
 handler403 = "amc.views.permission_denied"
