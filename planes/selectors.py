@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from planes.models import Plan
@@ -30,23 +31,27 @@ class SeccionResumen:
 def plan_sections(*, plan: Plan) -> list[SeccionResumen]:
     """The plan's sections with how many items each holds, in the document's order
     (one aggregate query over the plan)."""
-    counts = Plan.objects.filter(pk=plan.pk).aggregate(
-        n_base_legal=Count("bases_legales", distinct=True),
-        n_declaraciones=Count("declaraciones", distinct=True),
-        n_servicios=Count("servicios", distinct=True),
-        n_objetivos=Count("objetivos", distinct=True),
-        n_hallazgos=Count("hallazgos", distinct=True),
-        n_equipo=Count("equipo", distinct=True),
-        n_problemas=Count("problemas", distinct=True),
-        n_causas=Count("problemas__causas", distinct=True),
-        n_alternativas=Count("problemas__alternativas", distinct=True),
-        n_priorizadas=Count("problemas__priorizadas", distinct=True),
-        n_objetivos_nacionales=Count("objetivos_nacionales", distinct=True),
-        n_filas_roles=Count("filas_roles", distinct=True),
-        n_actividades=Count("actividades", distinct=True),
-        n_indicadores=Count("indicadores", distinct=True),
-        n_lineas=Count("lineas_presupuesto", distinct=True),
-    )
+    from matrices import models as mx
+    from planes import models as pl
+    from presupuesto.models import LineaPresupuesto
+
+    counted = {
+        "n_base_legal": (pl.BaseLegal, "plan"), "n_declaraciones": (pl.Declaracion, "plan"),
+        "n_servicios": (pl.ServicioPrestado, "plan"), "n_objetivos": (pl.Objetivo, "plan"),
+        "n_hallazgos": (pl.HallazgoEvaluacion, "plan"), "n_equipo": (pl.MiembroEquipo, "plan"),
+        "n_problemas": (mx.Problema, "plan"), "n_causas": (mx.Causa, "problema__plan"),
+        "n_alternativas": (mx.Alternativa, "problema__plan"), "n_priorizadas": (mx.AlternativaPriorizada, "problema__plan"),
+        "n_objetivos_nacionales": (mx.ObjetivoNacional, "plan"), "n_filas_roles": (mx.FilaRoles, "plan"),
+        "n_actividades": (mx.Actividad, "plan"), "n_indicadores": (mx.Indicador, "plan"),
+        "n_lineas": (LineaPresupuesto, "plan"),
+    }
+    # One scalar subquery per section: joining every relation in one query would multiply rows.
+    counts = Plan.objects.filter(pk=plan.pk).values("pk").annotate(**{
+        name: Coalesce(Subquery(
+            model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(c=Count("pk")).values("c")
+        ), 0)
+        for name, (model, path) in counted.items()
+    }).get()
     a = "/admin/"
     p = plan.pk
     return [

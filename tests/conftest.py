@@ -26,7 +26,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _seed_present(request, django_db_setup, django_db_blocker):
+def _seed_present(request, django_db_blocker):
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         _load_seed_if_missing()
 

@@ -50,3 +50,24 @@ def test_plan_overview_lists_entities_and_sections(client, usuario_puno, seed_pl
     body = client.get(reverse("plan_detail", args=[seed_plan.pk])).content.decode()
     assert "Dirección Regional de Trabajo y Promoción del Empleo de Puno" in body
     assert "Análisis causal" in body and "Presupuesto" in body
+
+
+def test_plan_overview_costs_the_same_queries_for_a_small_or_a_large_plan(client, usuario_planificador, mtpe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = f.make_plan(rector=mtpe)
+    large = f.make_plan(rector=mtpe, participantes=[f.make_entidad("GR") for _ in range(5)])
+    for n in range(1, 16):
+        problema = f.make_problema(large, numero=n)
+        f.make_causa(problema, mtpe, "a")
+        f.make_linea(large, mtpe, n, costo="1", cantidad="1")
+    client.force_login(usuario_planificador)
+    client.get("/")
+    counts = []
+    for plan in (small, large):
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+    assert ">15</td>" in body  # 15 problems counted
