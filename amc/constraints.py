@@ -11,6 +11,7 @@ compares both on every constraint of the imported models.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -121,20 +122,25 @@ def _fields_of(q: Q) -> set[str]:
     return names
 
 
+@functools.cache
+def _checks(model) -> list[tuple[CheckConstraint, Q, frozenset]]:
+    checks = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, CheckConstraint):
+            condition = constraint.condition if isinstance(constraint.condition, Q) else Q(constraint.condition)
+            checks.append((constraint, condition, frozenset(_fields_of(condition))))
+    return checks
+
+
 def check_constraints(instance, exclude=()) -> None:
     """Raise a ValidationError (by field when the constraint names one, else for the row)
     for each CheckConstraint of `instance`'s model that its values break. Constraints over
     an excluded field (one that already failed) are not checked, as in Django."""
     exclude = set(exclude or ())
     errors: dict[str, list] = {}
-    for constraint in instance._meta.constraints:
-        if not isinstance(constraint, CheckConstraint):
-            continue
-        condition = constraint.condition
-        if not isinstance(condition, Q):
-            condition = Q(condition)
+    for constraint, condition, fields in _checks(type(instance)):
         try:
-            if _fields_of(condition) & exclude:
+            if fields & exclude:
                 continue
             ok = evaluate(condition, instance) is not False
         except Unsupported:
@@ -146,7 +152,6 @@ def check_constraints(instance, exclude=()) -> None:
         if not ok:
             # Django reports a check for the whole row; when it is about one column, say so,
             # so that the import can mark that cell.
-            fields = _fields_of(condition)
             key = next(iter(fields)) if len(fields) == 1 else "__all__"
             error = ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
             errors.setdefault(key, []).append(error)

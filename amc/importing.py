@@ -40,7 +40,7 @@ from django.utils.module_loading import import_string
 
 from amc import access
 from amc.excel import set_text
-from amc.excel_safety import MAX_ROWS, ArchivoInvalido, open_workbook
+from amc.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
 from amc.resources import TODA_LA_FILA, HojaResource, normalize
 
 #: The sheets that can be imported, in the order a workbook's sheets are applied.
@@ -194,17 +194,12 @@ def _letra(col: int) -> str:
 
 def _leer_hoja(ws, cls, resultado: Resultado) -> HojaLeida | None:
     nombre = ws.title
-    if ws.merged_cells.ranges:
-        rangos = [str(r) for r in ws.merged_cells.ranges]
+    rangos = merged_ranges(ws)
+    if rangos:
         resultado.errores.append(ErrorArchivo(
             f"La hoja «{nombre}» tiene celdas combinadas ({', '.join(rangos[:5])}{'…' if len(rangos) > 5 else ''}). "
             "Cada dato va en su propia celda: selecciónelas y use «Combinar y centrar» > «Separar celdas», "
             "repita el valor en cada fila que corresponda y vuelva a subir el archivo.", nombre, rangos))
-        return None
-    if ws.max_row - 1 > MAX_ROWS:
-        resultado.errores.append(ErrorArchivo(
-            f"La hoja «{nombre}» tiene {ws.max_row - 1:,} filas; el máximo por archivo es {MAX_ROWS:,}. Divídala en varios archivos.",
-            nombre))
         return None
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
@@ -241,6 +236,10 @@ def _leer_hoja(ws, cls, resultado: Resultado) -> HojaLeida | None:
     filas_excel: list[int] = []
     vacias: list[int] = []
     for r, values in enumerate(rows, start=2):
+        if r - 1 > MAX_ROWS:
+            resultado.errores.append(ErrorArchivo(
+                f"La hoja «{nombre}» tiene más de {MAX_ROWS:,} filas, el máximo por archivo. Divídala en varios archivos.", nombre))
+            return None
         cells = [values[presentes[h] - 1] if presentes[h] - 1 < len(values) else None for h in headers]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             vacias.append(r)
@@ -282,6 +281,7 @@ def leer_libro(data: bytes, nombre: str, clases: list[type[HojaResource]], resul
         if hoja is not None:
             leidas.append(hoja)
             resultado.columnas[hoja.nombre] = hoja.columnas
+    wb.close()
     return leidas
 
 

@@ -257,6 +257,9 @@ class HojaResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         skip_html_diff = True
+        # No deep copy of every row's instance (import-export's diff): `antes` keeps the
+        # few values an import may change, which is all the preview and skip_row need.
+        skip_diff = True
         store_instance = True
         clean_model_instances = True
         use_transactions = True
@@ -272,6 +275,7 @@ class HojaResource(resources.ModelResource):
         self.cambios: dict[int, list[tuple[str, str, str]]] = {}
         self.descripciones: dict[int, str] = {}
         self.indice: dict[tuple, object] = {}
+        self.antes: dict[int, dict] = {}
         self.fila_actual = 0
         self.nombre_de_campo = {f: name for name, f in self.fields.items()}
         self.columna_de_campo = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
@@ -385,6 +389,20 @@ class HojaResource(resources.ModelResource):
     def clave_de(self, obj) -> tuple:
         return tuple(getattr(obj, attname) for attname in self.clave_campos)
 
+    def clave_de_valores(self, valores: dict) -> tuple:
+        """The key of a row from the values read from its key columns (by model field)."""
+        partes = []
+        for attname in self.clave_campos:
+            name = attname[:-3] if attname.endswith("_id") else attname
+            if name == "plan" and name not in valores:
+                value = self.plan
+            elif name == "entidad" and name not in valores:
+                value = self.entidad
+            else:
+                value = valores.get(name)
+            partes.append(value.pk if hasattr(value, "_meta") else value)
+        return tuple(partes)
+
     def before_import(self, dataset, **kwargs):
         """Load references and existing rows, then look at every row once for what refuses
         the whole file or a row before any is written: another plan or entity, a key that
@@ -392,16 +410,16 @@ class HojaResource(resources.ModelResource):
         self.cargar_referencias()
         self.indice = {self.clave_de(obj): obj for obj in self.existentes()}
         vistos: dict[tuple, int] = {}
+        headers = dataset.headers
         for n, values in enumerate(dataset, start=1):
-            row = dict(zip(dataset.headers, values))
+            row = dict(zip(headers, values))
             self._revisar_plan_entidad(n, row)
-            scratch = self._meta.model()
-            self.contexto(scratch)
+            leidos = {}
             legible = True
             for name in self.clave:
                 field = self.fields[name]
                 try:
-                    setattr(scratch, field.attribute, self.leer(field, row))
+                    leidos[field.attribute] = self.leer(field, row)
                 except Ajena as exc:
                     self.ajenas.append((n, field.column_name, str(exc)))
                     legible = False
@@ -409,7 +427,7 @@ class HojaResource(resources.ModelResource):
                     legible = False  # reported with the row
             if not legible:
                 continue
-            key = self.clave_de(scratch)
+            key = self.clave_de_valores(leidos)
             if key in vistos:
                 columnas = " y ".join(f"«{self.fields[c].column_name}»" for c in self.clave)
                 self._problema(n, self.fields[self.clave[-1]].column_name,
@@ -426,6 +444,15 @@ class HojaResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self.fila_actual = kwargs.get("row_number", self.fila_actual + 1)
+
+    @property
+    def _ajenas_por_fila(self) -> dict[int, list]:
+        if getattr(self, "_ajenas_cache", None) is None or len(self._ajenas_cache[0]) != len(self.ajenas):
+            por_fila: dict[int, list] = {}
+            for item in self.ajenas:
+                por_fila.setdefault(item[0], []).append(item)
+            self._ajenas_cache = (list(self.ajenas), por_fila)
+        return self._ajenas_cache[1]
 
     def get_instance(self, instance_loader, row):
         return self.instancia_existente()
@@ -455,7 +482,7 @@ class HojaResource(resources.ModelResource):
         self.importar_extra(instance, row, errores)
         for columna, mensajes in self.problemas_fila.get(self.fila_actual, {}).items():
             errores.setdefault(columna, []).extend(mensajes)
-        for _, columna, mensaje in [a for a in self.ajenas if a[0] == self.fila_actual]:
+        for _, columna, mensaje in (self._ajenas_por_fila.get(self.fila_actual, ()) if self.ajenas else ()):
             errores.setdefault(columna, []).append(f"Esta fila {mensaje}: solo se importan filas de {self.entidad.nombre_corto} "
                                                    f"en el plan {self.plan.codigo}.")
         try:
@@ -499,24 +526,30 @@ class HojaResource(resources.ModelResource):
         if errores:
             raise ValidationError(errores)
 
+    def cambia(self, instance) -> list[str]:
+        """The fields an import writes whose value differs from what the row had."""
+        antes = self.antes.get(self.fila_actual)
+        if antes is None:
+            return list(self.actualizables)
+        return [name for name in self.actualizables if antes[name] != getattr(instance, name)]
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged when no field an import writes differs; the differences are kept for the preview."""
-        if import_validation_errors or original is None or original.pk is None:
+        if import_validation_errors or instance.pk is None:
             return False
-        cambios = []
-        for name in self.actualizables:
-            field = instance._meta.get_field(name)
-            if getattr(original, field.attname) != getattr(instance, field.attname):
-                cambios.append((self.columna_de_campo.get(name, field.verbose_name),
-                                self.mostrar(original, name), self.mostrar(instance, name)))
+        cambios = [(self.columna_de_campo.get(name, name), self.mostrar(instance, name, self.antes[self.fila_actual][name]),
+                    self.mostrar(instance, name)) for name in self.cambia(instance)]
         if cambios:
             self.cambios[self.fila_actual] = cambios
             return False
         return True
 
-    def mostrar(self, instance, name: str) -> str:
+    _SIN_VALOR = object()
+
+    def mostrar(self, instance, name: str, value=_SIN_VALOR) -> str:
         field = instance._meta.get_field(name)
-        value = getattr(instance, name)
+        if value is self._SIN_VALOR:
+            value = getattr(instance, name)
         if value is None or value == "":
             return "—"
         if field.choices:
@@ -531,3 +564,5 @@ class HojaResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.contexto(instance)
+        if not new:
+            self.antes[self.fila_actual] = {name: getattr(instance, name) for name in self.actualizables}

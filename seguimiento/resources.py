@@ -56,7 +56,6 @@ class ValorIndicadorResource(HojaResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.antes: dict[int, dict] = {}
         self.historial: list[HistorialValor] = []
         self.hoy = timezone.localdate()
 
@@ -128,18 +127,10 @@ class ValorIndicadorResource(HojaResource):
 
     # --- the rules of filing ------------------------------------------------------------------
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        super().after_init_instance(instance, new, row, **kwargs)
-        self.antes[self.fila_actual] = {name: getattr(instance, name) for name in self.actualizables}
-
-    def _cambia(self, instance) -> list[str]:
-        antes = self.antes.get(self.fila_actual, {})
-        return [name for name in self.actualizables if antes.get(name) != getattr(instance, name)]
-
     def importar_extra(self, instance, row, errores):
         if instance.pk is None and instance.valor is None and not instance.evidencia_url and not instance.comentario:
             return  # an empty row of the template: nothing to file (skip_row says so)
-        cambia = self._cambia(instance)
+        cambia = self.cambia(instance)
         if not cambia or instance.periodo_id is None or instance.indicador_id is None:
             return
         periodo = instance.periodo
@@ -172,7 +163,7 @@ class ValorIndicadorResource(HojaResource):
         if instance.pk and instance.estado != EstadoRevision.BORRADOR:
             detalle = "; ".join(
                 f"{self.columna_de_campo.get(name, name).lower()}: {self.mostrar_valor(antes.get(name))} → "
-                f"{self.mostrar_valor(getattr(instance, name))}" for name in self._cambia(instance))
+                f"{self.mostrar_valor(getattr(instance, name))}" for name in self.cambia(instance))
             self.historial.append(HistorialValor(
                 registro=instance, accion=HistorialValor.Accion.CAMBIADO, estado_anterior=instance.estado,
                 estado_nuevo=instance.estado, detalle=f"Importado de Excel. {detalle}", motivo=parse_text(row.get("Motivo del cambio")),
