@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("planes.urls")),
     path("importar/", include("amc.urls_importacion")),  # Excel import: templates, preview, apply (issue 7)
     path("", include("seguimiento.urls")),  # follow-up: periods, entry, review, tracking report (issue 5)
+    path("", include("matrices.urls")),  # reports of sections 7-13.2 (issue 4)
+    path("", include("presupuesto.urls")),  # budget report 13.3 (issue 4)
+    path("", include("cronograma.urls")),  # schedule: Gantt chart, PDF, Excel (issue 6)
 ]
 
 handler403 = "amc.views.permission_denied"

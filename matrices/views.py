@@ -1,0 +1,88 @@
+"""Report pages of the diagnosis and design (sections 7-13.2): parse filters, call the report
+function, let amc.reports.render_report pick HTML, PDF or Excel."""
+from __future__ import annotations
+
+from amc.reports import FilterField, choice_param, render_report, report_plan_get, report_view
+from matrices import reports
+from matrices.reports import entidad_options, participantes
+
+NIVELES = (("GN", "Nacional"), ("GR", "Regional"), ("GL", "Local"))
+
+
+def _entidad_filter(request, plan):
+    entidades = participantes(plan)
+    codigo = choice_param(request, "entidad", [e.codigo for e in entidades], label="Entidad")
+    return codigo, FilterField("entidad", "Entidad", entidad_options(entidades), codigo)
+
+
+def _nivel_filter(request, *, default: str = "", todos: bool = True):
+    nivel = choice_param(request, "nivel", [c for c, _ in NIVELES], default=default, label="Nivel de gobierno")
+    options = ([("", "Todos")] if todos else []) + list(NIVELES)
+    return nivel, FilterField("nivel", "Nivel de gobierno", options, nivel)
+
+
+@report_view
+def analisis_causal(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    entidad, filtro = _entidad_filter(request, plan)
+    data = reports.analisis_causal(plan=plan, entidad=entidad)
+    return render_report(request, data=data, template="matrices/reportes/_analisis_causal.html",
+                         title="7. Análisis causal de los problemas identificados", filename="analisis-causal",
+                         orientation="landscape", xlsx=reports.analisis_causal_xlsx, filters=[filtro])
+
+
+@report_view
+def alternativas(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    entidad, filtro = _entidad_filter(request, plan)
+    data = reports.alternativas(plan=plan, entidad=entidad)
+    return render_report(request, data=data, template="matrices/reportes/_alternativas.html",
+                         title="Alternativas de solución y alternativas priorizadas", filename="alternativas",
+                         orientation="landscape", xlsx=reports.alternativas_xlsx, filters=[filtro])
+
+
+@report_view
+def alineamiento(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    data = reports.alineamiento(plan=plan)
+    return render_report(request, data=data, template="matrices/reportes/_alineamiento.html",
+                         title="11. Alineamiento a los objetivos de la política nacional", filename="alineamiento",
+                         orientation="landscape", xlsx=reports.alineamiento_xlsx)
+
+
+@report_view
+def roles(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro = _nivel_filter(request)
+    data = reports.roles(plan=plan, nivel=nivel)
+    return render_report(request, data=data, template="matrices/reportes/_roles.html",
+                         title="12. Roles, competencias y responsabilidades por nivel de gobierno", filename="roles",
+                         orientation="landscape", xlsx=reports.roles_xlsx, filters=[filtro])
+
+
+@report_view
+def indicadores(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro = _nivel_filter(request)
+    data = reports.indicadores(plan=plan, nivel=nivel)
+    return render_report(request, data=data, template="matrices/reportes/_indicadores.html",
+                         title="13. Indicadores, metas y roles por nivel de gobierno", filename="indicadores",
+                         orientation="landscape", xlsx=reports.indicadores_xlsx, filters=[filtro])
+
+
+@report_view
+def matriz_logica(request, plan_id: int):
+    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro_nivel = _nivel_filter(request, default="GN", todos=False)
+    entidades = [e for e in participantes(plan) if e.nivel_codigo == nivel]
+    entidad = choice_param(request, "entidad", [e.codigo for e in entidades], label="Entidad")
+    data = reports.matriz_logica(plan=plan, nivel=nivel, entidad=entidad)
+    filters = [filtro_nivel]
+    if len(entidades) > 1:
+        filters.append(FilterField("entidad", "Entidad", entidad_options(entidades), entidad))
+    return render_report(request, data=data, template="matrices/reportes/_matriz_logica.html",
+                         title=data.titulo, filename=f"matriz-logica-{nivel}", orientation="landscape",
+                         xlsx=reports.matriz_logica_xlsx, filters=filters)
+
+
+

@@ -1,0 +1,119 @@
+"""Reading reports back as a user would: the rows of a page's table, of the PDF's tables and
+of an Excel sheet, with whitespace normalised so the three can be compared."""
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+import openpyxl
+import pdfplumber
+
+_WS = re.compile(r"\s+")
+
+
+def norm(text) -> str:
+    """Collapse whitespace (line breaks of wrapped PDF cells, non-breaking spaces)."""
+    if text is None:
+        return ""
+    return _WS.sub(" ", str(text).replace("\u00a0", " ")).strip()
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def pdf_text(content: bytes) -> str:
+    """All the PDF's text, whitespace-normalised."""
+    return norm(" ".join(pdf_pages(content)))
+
+
+def pdf_table_rows(content: bytes) -> list[list[str]]:
+    """Rows of every table on every page (cells normalised; None for cells a group spans)."""
+    rows: list[list[str]] = []
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                for row in table:
+                    rows.append([norm(c) if c is not None else None for c in row])
+    return rows
+
+
+def xlsx_book(content: bytes):
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def xlsx_header_row(ws) -> int:
+    """The column header is the row above the frozen pane."""
+    return ws[ws.freeze_panes].row - 1
+
+
+def xlsx_rows(content: bytes, sheet: str) -> list[list]:
+    """The table's rows on a sheet (after its header, up to the first empty row, after which
+    only notes follow), cell values as stored."""
+    ws = xlsx_book(content)[sheet]
+    start = xlsx_header_row(ws) + 1
+    rows = []
+    for row in ws.iter_rows(min_row=start):
+        values = [c.value for c in row]
+        if all(v is None for v in values):
+            break
+        rows.append(values)
+    return rows
+
+
+def xlsx_header(content: bytes, sheet: str) -> list:
+    ws = xlsx_book(content)[sheet]
+    return [c.value for c in ws[xlsx_header_row(ws)]]
+
+
+class _TableParser(HTMLParser):
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id = table_id
+        self.depth = 0  # >0 while inside the wanted table
+        self.in_body = False
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            if self.depth or attrs.get("id") == self.table_id:
+                self.depth += 1
+        if not self.depth:
+            return
+        if tag == "tbody":
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.rows.append([])
+        elif tag in ("td", "th") and self.in_body:
+            self.cell = []
+        elif tag in ("li", "br") and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(norm("".join(self.cell)))
+            self.cell = None
+        elif tag == "tbody":
+            self.in_body = False
+        elif tag == "table":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_rows(content: bytes | str, table_id: str) -> list[list[str]]:
+    """The body rows of the page's table `table_id`, as cell texts (grouped cells appear once,
+    in the first row of their group)."""
+    if isinstance(content, bytes):
+        content = content.decode()
+    parser = _TableParser(table_id)
+    parser.feed(content)
+    return parser.rows
