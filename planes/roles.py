@@ -17,6 +17,7 @@ ENTITY_OWNED = {
     "matrices": {"causa", "subpuntocausa", "alternativa", "subitemalternativa", "alternativapriorizada",
                  "actividad", "indicador", "metaindicador"},
     "presupuesto": {"lineapresupuesto", "sublineacosto"},
+    "cronograma": {"cronograma", "programacionmensual", "hito"},
     "seguimiento": {"valorindicador", "valordesagregado", "avanceactividad", "ejecucionpresupuestal",
                     "metaperiodo", "indicadordesagregacion"},
 }

@@ -1,0 +1,81 @@
+"""Reads of the schedule: each activity's budget and the actual progress reported for it.
+Each function makes one query, whatever the number of activities."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cronograma.models import CERO, Presupuesto
+from presupuesto.models import LineaPresupuesto
+
+
+def presupuestos(*, actividad_ids=None, plan=None) -> dict[int, Presupuesto]:
+    """The budget of each activity (`actividad_ids`, or every activity of `plan`): the total of
+    its budget lines with an amount (`with_totals()`), its number of lines and how many have no
+    amount. Activities without lines are absent (their budget is `Presupuesto()`). 1 query."""
+    qs = LineaPresupuesto.objects.filter(actividad__isnull=False).with_totals()
+    if actividad_ids is not None:
+        qs = qs.filter(actividad_id__in=list(actividad_ids))
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    acumulado: dict[int, list] = {}
+    for actividad_id, total in qs.order_by().values_list("actividad_id", "total_calculado"):
+        fila = acumulado.setdefault(actividad_id, [None, 0, 0])
+        fila[1] += 1
+        if total is None:
+            fila[2] += 1
+        else:
+            fila[0] = (fila[0] or CERO) + total
+    return {a: Presupuesto(total, lineas, sin_monto) for a, (total, lineas, sin_monto) in acumulado.items()}
+
+
+def presupuesto_de(actividad) -> Presupuesto:
+    return presupuestos(actividad_ids=[actividad.pk]).get(actividad.pk, Presupuesto())
+
+
+@dataclass(frozen=True)
+class AvanceReal:
+    """The latest progress an activity's entity reported up to a date (submitted or approved)."""
+
+    avance_fisico: Decimal  # percent, 0-100
+    situacion: str
+    situacion_label: str
+    periodo: str
+    fin_periodo: datetime.date
+
+
+def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
+    """For each activity of `plan`, the progress of the latest reporting period that had begun
+    by `hoy`, among values submitted or approved (drafts and returned values do not count, as
+    in the tracking report). 1 query."""
+    from seguimiento.models import AvanceActividad
+
+    labels = dict(AvanceActividad.EstadoActividad.choices)
+    filas = (AvanceActividad.objects.reportados()
+             .filter(actividad__plan=plan, periodo__inicio__lte=hoy)
+             .order_by("actividad_id", "-periodo__fin", "-periodo__inicio")
+             .values_list("actividad_id", "avance_fisico", "situacion", "periodo__frecuencia", "periodo__anio",
+                          "periodo__numero", "periodo__fin"))
+    out: dict[int, AvanceReal] = {}
+    for actividad_id, avance, situacion, frecuencia, anio, numero, fin in filas:
+        if actividad_id in out:
+            continue
+        out[actividad_id] = AvanceReal(avance, situacion, labels.get(situacion, situacion),
+                                       _nombre_periodo(frecuencia, anio, numero), fin)
+    return out
+
+
+def _nombre_periodo(frecuencia: str, anio: int, numero: int) -> str:
+    from seguimiento.models import PeriodoReporte
+
+    return PeriodoReporte(frecuencia=frecuencia, anio=anio, numero=numero).nombre_corto
+
+
+def entidades_del_plan(plan) -> list[tuple[str, str]]:
+    """(code, short name) of the plan's entities, by level and their order in the plan. 1 query."""
+    from planes.models import PlanEntidad
+
+    filas = (PlanEntidad.objects.filter(plan=plan).order_by("entidad__nivel__orden", "orden", "entidad__nombre")
+             .values_list("entidad__codigo", "entidad__sigla", "entidad__nombre"))
+    return [(codigo, sigla or nombre) for codigo, sigla, nombre in filas]
