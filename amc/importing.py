@@ -53,6 +53,8 @@ HOJAS = [
     "matrices.resources.MetaIndicadorResource",
     "presupuesto.resources.LineaPresupuestoResource",
     "presupuesto.resources.SublineaCostoResource",
+    "cronograma.resources.CronogramaResource",  # schedule (issue 6): start, end, target before the months
+    "cronograma.resources.ProgramacionMensualResource",
     "seguimiento.resources.ValorIndicadorResource",
 ]
 
