@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("planes.urls")),
     path("importar/", include("amc.urls_importacion")),  # Excel import: templates, preview, apply (issue 7)
+    path("listas/", include("amc.urls_listas")),  # filtered lists and their Excel/CSV export (issue 7)
     path("", include("seguimiento.urls")),  # follow-up: periods, entry, review, tracking report (issue 5)
     path("", include("matrices.urls")),  # reports of sections 7-13.2 (issue 4)
     path("", include("presupuesto.urls")),  # budget report 13.3 (issue 4)
