@@ -73,6 +73,14 @@ class TotalNivel:
     no_determinadas: int
     sin_monto: int
 
+    @property
+    def etiqueta(self) -> str:
+        """"Total Gobierno Nacional (15 actividades «No se ha determinado», no suman)"."""
+        if not self.no_determinadas:
+            return f"Total {self.nombre}"
+        n = self.no_determinadas
+        return f"Total {self.nombre} ({n} actividad{'es' if n != 1 else ''} «{NO_DETERMINADO}», no suman)"
+
 
 @dataclass
 class ResumenEspecifica:
@@ -193,10 +201,12 @@ def presupuesto_xlsx(data: Presupuesto, workbook) -> None:
         else:
             sheet.row([x.descripcion, x.nivel_nombre, SIN_MONTO, SIN_MONTO, SIN_MONTO, SIN_MONTO, SIN_MONTO, x.total_texto])
     for t in data.totales_nivel:
-        sheet.row([f"Total {t.nombre}", None, None, None, None, None, None, t.total], style="total")
+        sheet.row([t.etiqueta, None, None, None, None, None, None, t.total], style="total")
     sheet.row(["Total del plan", None, None, None, None, None, None, data.total_plan], style="total")
+    sheet.skip()
     if data.no_determinadas:
-        sheet.note(f"{data.no_determinadas} actividades con monto «{NO_DETERMINADO}»: no suman en los totales (no son cero).")
+        n = data.no_determinadas
+        sheet.note(f"{n} actividad{'es' if n != 1 else ''} con monto «{NO_DETERMINADO}»: no suman en los totales (no son cero).")
     _notes(sheet, data.notas)
 
     sheet = workbook.sheet("13.3 Resumen por específica", [Column("Especificación del gasto", 22), Column("Denominación", 50),
