@@ -48,7 +48,8 @@ def meta_vs_real(titulo: str, etiquetas: Sequence[str], metas: Sequence, reales:
     partes = [
         f'<svg class="grafico" role="img" aria-label="{escape(titulo)}" width="{ancho}" height="{alto}" '
         f'viewBox="0 0 {ancho} {alto}" xmlns="http://www.w3.org/2000/svg">',
-        f'<text x="0" y="13" font-size="11" font-weight="bold" fill="#1b2733">{escape(titulo[:80])}</text>',
+        f'<text x="0" y="13" font-size="11" font-weight="bold" fill="#1b2733">'
+        f'{escape(titulo if len(titulo) <= 62 else titulo[:60] + "…")}</text>',
         f'<line x1="{izquierda}" y1="{arriba + area_h}" x2="{ancho - 4}" y2="{arriba + area_h}" stroke="#a6b3c0"/>',
         f'<text x="{izquierda - 4}" y="{arriba + 8}" font-size="9" text-anchor="end" fill="#5b6b7a">{escape(_num(tope))}</text>',
         f'<text x="{izquierda - 4}" y="{arriba + area_h}" font-size="9" text-anchor="end" fill="#5b6b7a">0</text>',

@@ -259,6 +259,7 @@ class EventoPeriodo(AmcModel):
                                 help_text="Cuando se reabre solo para una entidad.")
     entrega_hasta = models.DateField("nuevo plazo", null=True, blank=True)
 
+    natural_key_fields = ("periodo", "fecha", "accion")
     owner_field = "periodo__plan__entidad_responsable"
     plan_field = "periodo__plan"
 
@@ -595,6 +596,7 @@ class HistorialValor(Historial):
     valor_anterior = models.DecimalField("valor anterior", max_digits=14, decimal_places=2, null=True, blank=True)
     valor_nuevo = models.DecimalField("valor nuevo", max_digits=14, decimal_places=2, null=True, blank=True)
 
+    natural_key_fields = ("registro", "fecha", "accion")
     owner_field = "registro__entidad"
     plan_field = "registro__periodo__plan"
 
@@ -611,6 +613,7 @@ class HistorialValor(Historial):
 class HistorialAvance(Historial):
     registro = models.ForeignKey(AvanceActividad, models.PROTECT, related_name="historial", verbose_name="avance")
 
+    natural_key_fields = ("registro", "fecha", "accion")
     owner_field = "registro__entidad"
     plan_field = "registro__periodo__plan"
 

@@ -110,6 +110,11 @@ class FilaIndicador:
     total: Decimal | None  # the year's figure by the indicator's rule
 
     @property
+    def tiene_datos(self) -> bool:
+        """Whether any period of the year has a target or a value."""
+        return any(c.meta is not None or c.valor is not None for c in self.celdas)
+
+    @property
     def regla(self) -> str:
         return {"suma": "Suma", "ultimo": "Último valor", "no_acumulativo": "No acumulativo"}[self.indicador.agregacion]
 
@@ -454,7 +459,7 @@ class BarraEntidad:
 
     @property
     def fraccion_en_meta(self):
-        return Decimal(self.en_meta) / self.total_indicadores if self.total_indicadores else None
+        return Decimal(self.en_meta) / self.total_indicadores if self.con_datos else None
 
     def barras(self):
         return [
@@ -478,6 +483,7 @@ class Tablero:
     barras: list[BarraEntidad]
     graficos: list[GraficoIndicador]
     seguimiento: Seguimiento
+    sin_datos: int = 0  # indicators with neither targets nor values in the year: no chart
 
 
 def tablero(*, plan: Plan, anio: int | None) -> Tablero:
@@ -486,7 +492,7 @@ def tablero(*, plan: Plan, anio: int | None) -> Tablero:
     report's data (same queries)."""
     data = seguimiento(plan=plan, anio=anio)
     etiquetas = [p.nombre_corto for p in data.periodos]
-    barras, graficos = [], []
+    barras, graficos, sin_datos = [], [], 0
     for b in data.entidades:
         if not (b.indicadores or b.actividades or b.presupuesto):
             continue
@@ -498,12 +504,15 @@ def tablero(*, plan: Plan, anio: int | None) -> Tablero:
                                    sum(fisicos, Decimal("0")) / len(fisicos) if fisicos else None,
                                    t.avance_financiero if t else None))
         for f in b.indicadores:
+            if not f.tiene_datos:
+                sin_datos += 1
+                continue
             acumulativo = f.indicador.agregacion != Agregacion.NO_ACUMULATIVO
             metas = [c.meta_acumulada if acumulativo else c.meta for c in f.celdas]
             reales = [c.acumulado if acumulativo else c.valor for c in f.celdas]
             titulo = f"{b.entidad.nombre_corto} {f.indicador.orden}. {f.indicador.nombre}"
             graficos.append(GraficoIndicador(f, charts.meta_vs_real(titulo, etiquetas, metas, reales)))
-    return Tablero(plan, anio, barras, graficos, data)
+    return Tablero(plan, anio, barras, graficos, data, sin_datos)
 
 
 def tablero_xlsx(data: Tablero, workbook) -> None:
