@@ -46,6 +46,7 @@ from amc.resources import TODA_LA_FILA, HojaResource, normalize
 #: The sheets that can be imported, in the order a workbook's sheets are applied.
 HOJAS = [
     "matrices.resources.CausaResource",
+    "matrices.resources.SubpuntoCausaResource",
     "matrices.resources.AlternativaResource",
     "matrices.resources.SubitemAlternativaResource",
     "matrices.resources.ActividadResource",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from amc.resources import Columna, Entero, HojaResource, Numero, Opcion, Texto, normalize, parse_int, parse_text
 from matrices.models import (
     Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, MetaIndicador, Problema, Resultado, SubitemAlternativa,
+    SubpuntoCausa,
 )
 
 
@@ -81,6 +82,64 @@ class CausaResource(ProblemaMixin, HojaResource):
 
     def describir(self, instance):
         return f"Causa {instance.problema.numero}.{instance.letra}"
+
+
+class SubpuntoCausaResource(ProblemaMixin, HojaResource):
+    hoja = "Subpuntos de causas"
+    titulo = "Subpuntos de causas"
+    explicacion = "Los subpuntos que explican una causa (las viñetas bajo ella), identificados por problema, letra y orden."
+
+    problema = columna_problema(None)
+    causa = Columna("Causa (letra)", "causa", obligatoria=True, ancho=10,
+                    ayuda="Letra de la causa, que debe existir (hoja «Causas»).", ejemplo="a")
+    orden = Columna("Orden", "orden", widget=Entero(), obligatoria=True, ancho=8, tipo="integer",
+                    ayuda="Número del subpunto dentro de su causa (1, 2, 3…).", ejemplo="1")
+    texto = Columna("Texto", "texto", obligatoria=True, ancho=80, ayuda="El subpunto.")
+
+    clave = ("causa", "orden")
+    clave_campos = ("causa_id", "orden")
+    actualizables = ("texto",)
+    fk_resueltas = ("causa",)
+
+    class Meta(HojaResource.Meta):
+        model = SubpuntoCausa
+        fields = ("plan_codigo", "entidad_codigo", "problema", "causa", "orden", "texto")
+
+    def existentes(self):
+        return SubpuntoCausa.objects.filter(causa__problema__plan=self.plan).select_related("causa__problema", "causa__entidad")
+
+    def cargar_referencias(self):
+        self.cargar_problemas()
+        self.causas = {(c.problema_id, c.letra): c for c in
+                       Causa.objects.filter(problema__plan=self.plan, entidad=self.entidad).select_related("problema")}
+
+    def leer_causa(self, value, row):
+        letra = _letra(value)
+        if not letra:
+            return None
+        try:
+            problema = self.leer_problema(row.get("Problema"), row)
+        except ValueError:
+            problema = None
+        if problema is None:
+            raise ValueError("No se puede ubicar la causa: corrija el número del problema.")
+        causa = self.causas.get((problema.pk, letra))
+        if causa is None:
+            raise ValueError(f"{self.entidad.nombre_corto} no tiene la causa {problema.numero}.{letra}: impórtela antes en "
+                             "la hoja «Causas» o corrija la letra.")
+        return causa
+
+    def dehydrate_problema(self, obj):
+        return obj.causa.problema.numero
+
+    def dehydrate_causa(self, obj):
+        return obj.causa.letra
+
+    def listas(self):
+        return self.lista_problemas()
+
+    def describir(self, instance):
+        return f"Subpunto {instance.causa.problema.numero}.{instance.causa.letra}.{instance.orden}"
 
 
 class AlternativaResource(ProblemaMixin, HojaResource):
@@ -410,5 +469,5 @@ class MetaIndicadorResource(HojaResource):
         return f"Meta {instance.anio} del indicador {instance.indicador.orden}"
 
 
-__all__ = ["CausaResource", "AlternativaResource", "SubitemAlternativaResource", "ActividadResource", "IndicadorResource",
+__all__ = ["CausaResource", "SubpuntoCausaResource", "AlternativaResource", "SubitemAlternativaResource", "ActividadResource", "IndicadorResource",
            "MetaIndicadorResource", "Texto"]

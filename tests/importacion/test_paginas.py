@@ -32,7 +32,7 @@ def test_the_template_is_prefilled_with_the_entitys_rows_and_explains_each_colum
     response = client.get(reverse("importacion:plantilla"), {"plan": plan.pk})
     assert response.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames[:3] == ["Causas", "Alternativas", "Subítems de alternativas"]
+    assert wb.sheetnames[:4] == ["Causas", "Subpuntos de causas", "Alternativas", "Subítems de alternativas"]
     assert {"Instrucciones", "Listas"} <= set(wb.sheetnames) and wb["Listas"].sheet_state == "hidden"
     actividades = wb["Actividades"]
     assert [c.value for c in actividades[1]] == ["Plan", "Entidad", "Nivel", "Orden", "Producto (orden)", "Fase", "Actividad"]
