@@ -10,6 +10,9 @@ import openpyxl
 import pdfplumber
 
 _WS = re.compile(r"\s+")
+# WeasyPrint may break a line right after a slash or hyphen ("G/" | "DRTPE"); reading the
+# PDF back, that line break is not a space.
+_BREAK_AFTER = re.compile(r"(\S[/\-])\n")
 
 
 def norm(text) -> str:
@@ -26,7 +29,7 @@ def pdf_pages(content: bytes) -> list[str]:
 
 def pdf_text(content: bytes) -> str:
     """All the PDF's text, whitespace-normalised."""
-    return norm(" ".join(pdf_pages(content)))
+    return norm(" ".join(_BREAK_AFTER.sub(r"\1", page) for page in pdf_pages(content)))
 
 
 def pdf_table_rows(content: bytes) -> list[list[str]]:
@@ -36,7 +39,7 @@ def pdf_table_rows(content: bytes) -> list[list[str]]:
         for page in pdf.pages:
             for table in page.extract_tables():
                 for row in table:
-                    rows.append([norm(c) if c is not None else None for c in row])
+                    rows.append([norm(_BREAK_AFTER.sub(r"\1", c)) if c is not None else None for c in row])
     return rows
 
 

@@ -1,0 +1,142 @@
+"""What the seed document prints, read from its text (the tests compare the reports with it,
+not with values copied into the tests): the section-7 table, the logical matrices 13.1 and
+13.2, and the budget table 13.3."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_5d9082fd9ca67189.txt"
+_TAGS = re.compile(r"</?(?:b|i|p)>")
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    return _WS.sub(" ", _TAGS.sub("", text).replace("\u00a0", " ")).strip()
+
+
+@lru_cache(maxsize=None)
+def lines() -> tuple[str, ...]:
+    return tuple(SEED_FILE.read_text(encoding="utf-8").splitlines())
+
+
+def _between(start: str, end: str) -> list[str]:
+    all_lines = lines()
+    i = next(n for n, line in enumerate(all_lines) if line.startswith(start))
+    j = next(n for n, line in enumerate(all_lines) if n > i and line.startswith(end))
+    return list(all_lines[i + 1 : j])
+
+
+# ----------------------------------------------------------------------------- section 7 table
+
+
+@dataclass
+class ProblemaSeed:
+    numero: int
+    enunciado: str
+    causas: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: {"MTPE": [], "DRTPE": []})
+
+
+def causal_table() -> list[ProblemaSeed]:
+    """The «PROBLEMAS / ANÁLISIS CAUSAL» table: problems and (letter, text) per entity."""
+    block = _between("PROBLEMAS\tANÁLISIS CAUSAL", "## 8 ALTERNATIVAS")
+    problemas: list[ProblemaSeed] = []
+    for line in block:
+        if not line.strip() or line.strip() == "MTPE\tDRTPE":
+            continue
+        cols = (line.split("\t") + ["", "", ""])[:3]
+        head = re.match(r"^(?:<p>)?(\d)\. (.*?)(?:</p>)?$", cols[0].strip())
+        if head:
+            problemas.append(ProblemaSeed(int(head.group(1)), clean(head.group(2))))
+        for entity, cell in (("MTPE", cols[1]), ("DRTPE", cols[2])):
+            items = re.findall(r"<p>(.*?)</p>", cell) if "<p>" in cell else ([cell] if cell.strip() else [])
+            for item in items:
+                item = clean(item)
+                m = re.match(r"^([a-z])\. (.*)$", item)
+                causas = problemas[-1].causas[entity]
+                if m:
+                    causas.append((m.group(1), m.group(2)))
+                elif item and causas:  # a cell continued after a page break
+                    letra, texto = causas[-1]
+                    causas[-1] = (letra, f"{texto} {item}")
+    return problemas
+
+
+# ----------------------------------------------------------------------------- 13.1 / 13.2
+
+
+BLOCKS = ("RESULTADO FINAL", "RESULTADO INTERMEDIO", "PRODUCTO", "ACTIVIDADES")
+
+
+def logical_matrix(numero: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Rows (objective, indicator, means of verification) of 13.1 or 13.2, per block."""
+    start = {"13.1": "### 13.1 MATRIZ", "13.2": "### 13.2 MATRIZ"}[numero]
+    end = {"13.1": "### 13.2 MATRIZ", "13.2": "### 13.3 PRESUPUESTO"}[numero]
+    rows: dict[str, list[tuple[str, str, str]]] = {b: [] for b in BLOCKS}
+    current = None
+    for line in _between(start, end):
+        if "\t" not in line:
+            continue
+        cols = [clean(c) for c in (line.split("\t") + ["", "", ""])[:3]]
+        if cols[0] == "OBJETIVOS":
+            continue
+        if cols[0] in BLOCKS and not cols[1]:
+            current = cols[0]
+            continue
+        if current and any(cols):
+            rows[current].append((cols[0], cols[1], cols[2]))
+    return rows
+
+
+# ----------------------------------------------------------------------------- 13.3
+
+
+def amount(text: str) -> Decimal | None:
+    """«8 000.00», «6 000.000», «20000.00» are soles with two decimals; «-» is no amount."""
+    text = text.replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        return None
+    return Decimal(text).quantize(Decimal("0.01"))
+
+
+@dataclass
+class LineaSeed:
+    descripcion: str
+    nivel: str  # "Gobierno Nacional" / "Gobierno Regional"
+    total_nivel: str  # the last column as printed
+    sublineas: list[tuple[str, Decimal | None]] = field(default_factory=list)  # (concept, total)
+
+    @property
+    def monto(self) -> Decimal | None:
+        return amount(self.total_nivel)
+
+
+def budget_table() -> list[LineaSeed]:
+    """Every row of 13.3 in order; sub-lines (empty level column) go under their line."""
+    result: list[LineaSeed] = []
+    for line in _between("### 13.3 PRESUPUESTO", "## 14."):
+        if "\t" not in line:
+            continue
+        cols = [clean(c) for c in (line.split("\t") + [""] * 8)[:8]]
+        if cols[0] == "Actividad":
+            continue
+        if cols[1].startswith("Gobierno"):
+            result.append(LineaSeed(cols[0], cols[1], cols[7]))
+        elif cols[0] and result:
+            result[-1].sublineas.append((cols[0], amount(cols[5])))
+    return result
+
+
+def budget_totals() -> dict[str, Decimal]:
+    """What the table prints, added up: per level and for the plan."""
+    totals: dict[str, Decimal] = {}
+    for ln in budget_table():
+        if ln.monto is not None:
+            totals[ln.nivel] = totals.get(ln.nivel, Decimal("0.00")) + ln.monto
+    totals["plan"] = sum(totals.values(), Decimal("0.00"))
+    return totals
