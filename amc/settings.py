@@ -160,6 +160,9 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
 
+# Largest evidence file (medio de verificación) an entity may attach, in MB (seguimiento).
+SEGUIMIENTO_EVIDENCIA_MAX_MB = int(os.environ.get("SEGUIMIENTO_EVIDENCIA_MAX_MB", "10"))
+
 # Banner that marks demonstration data in the interface (set by `make run`).
 AMC_DEMO = env_bool("AMC_DEMO", False)
 

@@ -2,6 +2,7 @@
 WeasyPrint draws the same markup in the PDF."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Sequence
 
@@ -77,6 +78,7 @@ def meta_vs_real(titulo: str, etiquetas: Sequence[str], metas: Sequence, reales:
     return mark_safe("".join(partes))
 
 
+@functools.lru_cache(maxsize=32)
 def semaforo(estado: str | None, etiqueta: str) -> SafeString:
     """A dot in the traffic-light colour, followed by its label (the colour is never the only sign)."""
     color = SEMAFORO_COLOR.get(estado, SEMAFORO_COLOR[None])

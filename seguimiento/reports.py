@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, Sum
@@ -77,15 +78,15 @@ class CeldaPeriodo:
     acumulado: Decimal | None
     meta_acumulada: Decimal | None
 
-    @property
+    @cached_property
     def logro(self):
         return logro(self.valor, self.meta)
 
-    @property
+    @cached_property
     def logro_acumulado(self):
         return logro(self.acumulado, self.meta_acumulada)
 
-    @property
+    @cached_property
     def semaforo(self):
         return semaforo(self.valor, self.meta)
 
@@ -109,7 +110,7 @@ class FilaIndicador:
     celdas: list[CeldaPeriodo]
     total: Decimal | None  # the year's figure by the indicator's rule
 
-    @property
+    @cached_property
     def tiene_datos(self) -> bool:
         """Whether any period of the year has a target or a value."""
         return any(c.meta is not None or c.valor is not None for c in self.celdas)
