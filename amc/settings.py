@@ -174,3 +174,6 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
+
+# Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
+AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024
