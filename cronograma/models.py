@@ -200,7 +200,8 @@ class ProgramacionMensual(AmcModel):
         ]
 
     def __str__(self):
-        return f"{self.actividad} · {self.periodo.nombre}"
+        # Shown above each row of the activity's inline: the activity is the page itself.
+        return self.periodo.nombre.capitalize() if 1 <= (self.mes or 0) <= 12 else f"Mes {self.mes} de {self.anio}"
 
     @property
     def periodo(self) -> Mes:
