@@ -2,6 +2,7 @@
 are edited here; what entities file and reviewers decide is read-only here: it changes only
 through the entry and review pages, whose services keep the history."""
 from django.contrib import admin
+from django.db import models
 
 from amc.admin import ScopedAdmin, ScopedTabularInline
 from seguimiento import models as m
@@ -65,6 +66,8 @@ class IndicadorDesagregacionAdmin(ScopedAdmin):
 
 
 class ReadOnlyMixin:
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request, obj=None):
         return False
 
