@@ -600,7 +600,7 @@ def plantilla(*, plan, entidad, clases: list[type[HojaResource]], usuario=None) 
             dv = DataValidation(type="list", formula1=f"={posiciones[columna.lista]}", allow_blank=True)
             dv.showErrorMessage = True
             dv.errorStyle = "stop" if columna.lista_estricta else "information"
-            dv.errorTitle = columna.column_name
+            dv.errorTitle = columna.column_name[:32]  # Excel's limit for titles
             dv.error = ("Elija un valor de la lista." if columna.lista_estricta
                         else "Ese valor no está en la lista: se aceptará si es correcto.")
             dv.promptTitle = columna.column_name[:32]

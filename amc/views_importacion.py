@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from amc import access, importing
@@ -79,7 +80,7 @@ def plantilla(request):
     data = importing.plantilla(plan=plan, entidad=entidad, clases=clases, usuario=request.user)
     nombre = f"plantilla_{plan.codigo}_{entidad.codigo}_{hojas[0] if hojas else 'plan'}.xlsx"
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    response["Content-Disposition"] = content_disposition_header(True, nombre)
     return response
 
 
@@ -154,5 +155,6 @@ def errores(request, token):
                       "Lea los mensajes de la vista previa.") from None
     base = subida.nombre.rsplit(".", 1)[0]
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{base}_con_errores.xlsx"'
+    # The name comes from the user's file: let Django quote it (accents, quotes).
+    response["Content-Disposition"] = content_disposition_header(True, f"{base}_con_errores.xlsx")
     return response
