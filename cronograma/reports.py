@@ -119,6 +119,7 @@ class Fila:
     real: AvanceReal | None
     celdas: list[Celda]
     hitos: list[Hito]
+    anios: set[int] = field(default_factory=set)  # years in which the chart draws something for it
 
     @property
     def orden(self) -> int:
@@ -225,6 +226,7 @@ class Tramo:
     anio: int | None
     columnas: list[Columna]
     corte: str  # slice of a row's cells, "0:12"
+    grupos: list[Grupo]  # the activities this table shows
 
     @property
     def anios(self) -> list[tuple[int, int]]:
@@ -300,12 +302,22 @@ class CronogramaPlan:
         return f"{self.hoy:%d/%m/%Y}"
 
     def tramos(self, por_anio: bool) -> list[Tramo]:
+        """The tables of the chart. By year (the PDF of a plan of several years), a year's table
+        holds the activities that have something in it (their span, a month programmed, a
+        milestone); those without a schedule are listed in the first year's."""
         if not por_anio or len(self.anios) <= 1:
-            return [Tramo(None, self.columnas, f"0:{len(self.columnas)}")]
+            return [Tramo(None, self.columnas, f"0:{len(self.columnas)}", self.grupos)]
         out, i = [], 0
         for anio in self.anios:
             cols = [c for c in self.columnas if c.mes.anio == anio]
-            out.append(Tramo(anio, cols, f"{i}:{i + len(cols)}"))
+            primero = anio == self.anios[0]
+            grupos, vistas = [], set()
+            for g in self.grupos:
+                filas = [f for f in g.filas if anio in f.anios or (primero and not f.anios)]
+                if filas:
+                    grupos.append(Grupo(g.nivel, g.entidad, g.producto, filas, primero_de_entidad=g.entidad not in vistas))
+                    vistas.add(g.entidad)
+            out.append(Tramo(anio, cols, f"{i}:{i + len(cols)}", grupos))
             i += len(cols)
         return out
 
@@ -394,7 +406,8 @@ def cronograma(*, plan: Plan, hoy: datetime.date | None = None, nivel: str = "",
         for h in hitos.get(act.pk, []):
             if h.periodo in posicion:
                 celdas[posicion[h.periodo]].hitos.append(h.nombre)
-        fila = Fila(act, crono, presupuesto, cuadre, programado, real, celdas, hitos.get(act.pk, []))
+        anios = {c.mes.anio for c, celda in zip(columnas, celdas) if celda.en_plan or celda.meta or celda.hitos}
+        fila = Fila(act, crono, presupuesto, cuadre, programado, real, celdas, hitos.get(act.pk, []), anios)
         if situacion and fila.situacion != situacion:
             continue
         if solo_retrasadas and not fila.retrasada:

@@ -138,10 +138,11 @@ def test_page_pdf_and_excel_hold_the_same_activities_and_months(client, chart, p
     assert "Talleres de orientación vocacional" in texto and "Difusión radial" not in texto
     assert "Directiva de gestión descentralizada" not in texto
     assert "Retrasada 46.7" in texto
-    # One table per year, each on its own page with its months and the names repeated.
-    anio_2015 = next(p for p in paginas if "Ene Feb Mar Abr May Jun Jul Ago Set Oct Nov Dic" in p and " 2015 " in p)
-    anio_2016 = next(p for p in paginas if " 2016 " in p and "Ene Feb Mar" in p)
-    assert "Talleres de orientación vocacional" in anio_2015 and "Talleres de orientación vocacional" in anio_2016
+    # One table per year: the activity (March-August 2015) is in 2015's; 2016's says it is empty.
+    anio_2015 = next(p for p in paginas if "% avance 2015" in p and "Ene Feb Mar Abr May Jun Jul Ago Set Oct Nov Dic" in p)
+    anio_2016 = next(p for p in paginas if "% avance 2016" in p and "Ene Feb Mar Abr May Jun Jul Ago Set Oct Nov Dic" in p)
+    assert "Talleres de orientación vocacional" in anio_2015
+    assert "Ninguna actividad programada en 2016" in anio_2016
 
     libro = client.get(url + "&formato=xlsx")
     ws = xlsx(libro.content)["Cronograma"]
@@ -156,6 +157,26 @@ def test_page_pdf_and_excel_hold_the_same_activities_and_months(client, chart, p
     assert [c.value for c in fila[6:9]] == [66.7, 20, 46.7]
     assert ws.freeze_panes == f"C{ws[ws.freeze_panes].row}"  # N° and the names stay on screen
     assert [c.value for c in xlsx(libro.content)["Hitos"][5]][3:5] == ["Primer taller", "Mar 2015"]
+
+
+def test_the_pdf_splits_a_long_schedule_by_year_repeating_header_and_names(client, esc, planificador):
+    largo = cf.make_actividad(esc.plan, esc.puno, 2, "Asistencia técnica de octubre a marzo", producto=esc.producto)
+    cf.make_cronograma(largo, (2015, 10), (2016, 3), "6", meses=cf.parejo((2015, 10), 6, 6))
+    for i in range(40):  # enough rows for several pages a year
+        a = cf.make_actividad(esc.plan, esc.puno, 10 + i, f"Actividad de relleno número {i}", producto=esc.producto)
+        cf.make_cronograma(a, (2015, 1), (2016, 12), "24")
+    client.force_login(planificador)
+    paginas = [norm(p) for p in pdf_pages(client.get(f"/planes/{esc.plan.pk}/cronograma/?formato=pdf").content)]
+    # The year heads the month columns, on the header's first line ("... % avance 2015").
+    de_2015 = [p for p in paginas if "% avance 2015" in p]
+    de_2016 = [p for p in paginas if "% avance 2016" in p]
+    assert len(de_2015) >= 2 and len(de_2016) >= 2
+    # Every page of a year's table repeats the header (months) and carries its activities' names.
+    assert all("Ene Feb Mar Abr May Jun Jul Ago Set Oct Nov Dic" in p and "Actividad de relleno" in p for p in de_2015 + de_2016)
+    assert any("Asistencia técnica de octubre a marzo" in p for p in de_2015)
+    assert any("Asistencia técnica de octubre a marzo" in p for p in de_2016)
+    assert not any("Talleres de orientación vocacional" in p for p in de_2016)  # no schedule: in the first year only
+    assert any("Talleres de orientación vocacional" in p for p in de_2015)
 
 
 def test_a_bad_filter_is_a_400_that_says_why(client, chart, planificador):
