@@ -61,6 +61,8 @@ class ProgramacionFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         actividad = self.instance
+        if not actividad.plan_id:
+            return  # the activity's own form has errors (a new activity without its plan)
         cabecera_fs = getattr(self.request, _CABECERA, None)
         try:
             if cabecera_fs is not None:

@@ -22,8 +22,8 @@ def url(act):
 
 def datos(act, cabecera=None, meses=(), hitos=(), descripcion=None):
     """The activity's change form as the browser posts it."""
-    existente = Cronograma.objects.filter(actividad=act).first()
-    guardados = list(ProgramacionMensual.objects.filter(actividad=act).order_by("anio", "mes"))
+    existente = Cronograma.objects.filter(actividad=act).first() if act.pk else None
+    guardados = list(ProgramacionMensual.objects.filter(actividad=act).order_by("anio", "mes")) if act.pk else []
     d = {"plan": act.plan_id, "producto": act.producto_id or "", "entidad": act.entidad_id, "orden": act.orden,
          "descripcion": descripcion or act.descripcion, "fase": act.fase,
          "indicadores-TOTAL_FORMS": "0", "indicadores-INITIAL_FORMS": "0",
@@ -42,7 +42,7 @@ def datos(act, cabecera=None, meses=(), hitos=(), descripcion=None):
     d["programacion-TOTAL_FORMS"] = str(max(len(filas), len(guardados)))
     for i, (anio, mes, meta, monto) in enumerate(filas):
         d.update({f"programacion-{i}-anio": anio, f"programacion-{i}-mes": mes, f"programacion-{i}-meta_fisica": meta,
-                  f"programacion-{i}-monto": monto, f"programacion-{i}-actividad": act.pk})
+                  f"programacion-{i}-monto": monto, f"programacion-{i}-actividad": act.pk or ""})
         if i < len(guardados):
             d[f"programacion-{i}-id"] = guardados[i].pk
     for i, (nombre, anio, mes) in enumerate(hitos):
@@ -131,3 +131,13 @@ def test_a_planner_sees_the_schedule_but_cannot_change_it(client, esc, mtpe):
     r = client.post(url(esc.act_puno), datos(esc.act_puno, ((2015, 3), (2015, 6), "9")))
     assert r.status_code == 403
     assert estado_bd() == antes
+
+
+def test_a_new_activity_can_be_added_with_its_schedule(client, esc, puno_user):
+    nueva = Actividad(plan=esc.plan, entidad=esc.puno, orden=7, descripcion="Feria laboral", producto=esc.producto)
+    client.force_login(puno_user)
+    r = client.post(reverse("admin:matrices_actividad_add"),
+                    datos(nueva, ((2015, 5), (2015, 6), "2"), meses=[(2015, 5, "1", "0"), (2015, 6, "1", "0")]))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    creada = Actividad.objects.get(plan=esc.plan, entidad=esc.puno, orden=7)
+    assert creada.cronograma.meta_fisica == D(2) and creada.programacion.count() == 2
