@@ -44,6 +44,8 @@ from typing import Any, Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 
 MONEY_FORMAT = "#,##0.00"
@@ -84,13 +86,16 @@ def clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def set_text(cell, text: str) -> None:
-    """Write `text` so that no spreadsheet runs it as a formula (see the module docstring)."""
+def set_text(cell, text: str) -> bool:
+    """Write `text` so that no spreadsheet runs it as a formula (see the module docstring).
+    Returns whether the text needed the guard."""
     text = clean_text(str(text))
     cell.value = text
     if text and is_formula_like(text):
         cell.data_type = "s"  # openpyxl would have made "=..." a formula
         cell.quotePrefix = True
+        return True
+    return False
 
 
 def sheet_title(title: str, taken: Iterable[str] = ()) -> str:
@@ -106,10 +111,17 @@ def sheet_title(title: str, taken: Iterable[str] = ()) -> str:
 
 
 class Styles:
-    """The few style objects a workbook uses, built once (openpyxl indexes each distinct
-    style; building them per cell is what makes naive writers slow)."""
+    """The few style objects a workbook uses, built once, and the cell style of each
+    combination (font, fill, alignment, number format, quote prefix) registered once.
+
+    Why: openpyxl's `cell.font = ...` hashes the whole Font (and Border, with its Sides) to
+    find it in the workbook's style list, for every cell; that was most of the time of a
+    report's Excel file. `cell_style()` does that once per combination and cells get a copy
+    of the resulting style array (openpyxl's own per-cell representation, pinned version)."""
 
     def __init__(self):
+        self._arrays: dict[tuple, StyleArray] = {}
+        self.wb = None
         thin = Side(style="thin", color="A6B3C0")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.title_font = Font(name="Calibri", size=13, bold=True)
@@ -123,6 +135,35 @@ class Styles:
         self.wrap_indent = Alignment(wrap_text=True, vertical="top", indent=2)
         self.number = Alignment(horizontal="right", vertical="top")
         self.header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    def bind(self, wb) -> None:
+        self.wb = wb
+
+    def cell_style(self, font, fill=None, alignment=None, number_format: str = "General", quote: bool = False,
+                   border: bool = True) -> StyleArray:
+        """The style array of a combination, registered in the workbook once."""
+        key = (id(font), id(fill), id(alignment), number_format, quote, border)
+        arr = self._arrays.get(key)
+        if arr is None:
+            wb = self.wb
+            arr = StyleArray()
+            arr.fontId = wb._fonts.add(font)
+            if fill is not None:
+                arr.fillId = wb._fills.add(fill)
+            if border:
+                arr.borderId = wb._borders.add(self.border)
+            if alignment is not None:
+                arr.alignmentId = wb._alignments.add(alignment)
+            if number_format in BUILTIN_FORMATS_REVERSE:
+                arr.numFmtId = BUILTIN_FORMATS_REVERSE[number_format]
+            else:
+                arr.numFmtId = wb._number_formats.add(number_format) + BUILTIN_FORMATS_MAX_SIZE
+            arr.quotePrefix = int(quote)
+            self._arrays[key] = arr
+        return arr
+
+    def apply(self, cell, *args, **kwargs) -> None:
+        cell._style = StyleArray(self.cell_style(*args, **kwargs))
 
 
 ROW_STYLES = ("normal", "bold", "section", "total", "sub")
@@ -138,17 +179,14 @@ class SheetWriter:
         self.next_row = 1
         for i, line in enumerate(heading):
             cell = ws.cell(row=self.next_row, column=1)
-            set_text(cell, line)
-            cell.font = styles.title_font if i == 0 else styles.subtitle_font
+            quote = set_text(cell, line)
+            styles.apply(cell, styles.title_font if i == 0 else styles.subtitle_font, quote=quote, border=False)
             self.next_row += 1
         self.header_row = self.next_row
         for col, column in enumerate(self.columns, start=1):
             cell = ws.cell(row=self.header_row, column=col)
-            set_text(cell, column.header)
-            cell.font = styles.header_font
-            cell.fill = styles.header_fill
-            cell.alignment = styles.header_alignment
-            cell.border = styles.border
+            quote = set_text(cell, column.header)
+            styles.apply(cell, styles.header_font, styles.header_fill, styles.header_alignment, quote=quote)
             ws.column_dimensions[get_column_letter(col)].width = column.width
         self.next_row = self.header_row + 1
         ws.freeze_panes = ws.cell(row=self.next_row, column=1)
@@ -175,35 +213,35 @@ class SheetWriter:
         ws = self.ws
         font = st.bold_font if style in ("bold", "section", "total") else st.body_font
         fill = st.section_fill if style in ("section", "total") else None
-        for col, (column, value) in enumerate(zip(self.columns, values), start=1):
+        for col, column in enumerate(self.columns, start=1):
+            value = values[col - 1] if col <= len(values) else None
             cell = ws.cell(row=r, column=col)
             kind = column.kind
+            number_format = "General"
+            quote = False
             if value is None or value == "":
                 pass
             elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and kind != "text":
                 cell.value = value
-                cell.number_format = INTEGER_FORMAT if kind == "integer" else MONEY_FORMAT
+                number_format = INTEGER_FORMAT if kind == "integer" else MONEY_FORMAT
             elif isinstance(value, (dt.date, dt.datetime)):
                 cell.value = value
-                cell.number_format = DATE_FORMAT
+                number_format = DATE_FORMAT
             else:
-                set_text(cell, value)
-            cell.font = font
-            cell.border = st.border
-            if kind in ("money", "number", "integer"):
-                cell.alignment = st.number
+                text = clean_text(str(value))
+                cell.value = text
+                if is_formula_like(text):
+                    cell.data_type = "s"  # openpyxl would have made "=..." a formula
+                    quote = True
+            if col > len(values):
+                alignment = None  # the grid only, so merged blocks look whole
+            elif kind in ("money", "number", "integer"):
+                alignment = st.number
             elif style == "sub" and col == 1:
-                cell.alignment = st.wrap_indent
+                alignment = st.wrap_indent
             else:
-                cell.alignment = st.wrap
-            if fill is not None:
-                cell.fill = fill
-        # Columns past the values still get the grid, so merged blocks look whole.
-        for col in range(len(values) + 1, len(self.columns) + 1):
-            cell = ws.cell(row=r, column=col)
-            cell.border = st.border
-            if fill is not None:
-                cell.fill = fill
+                alignment = st.wrap
+            st.apply(cell, font if col <= len(values) else st.body_font, fill, alignment, number_format, quote)
         self.next_row += 1
         return r
 
@@ -235,9 +273,8 @@ class SheetWriter:
         """A line of plain text after the table (a note on the source), spanning the table."""
         r = self.next_row
         cell = self.ws.cell(row=r, column=1)
-        set_text(cell, text)
-        cell.font = self.styles.subtitle_font
-        cell.alignment = self.styles.wrap
+        quote = set_text(cell, text)
+        self.styles.apply(cell, self.styles.subtitle_font, None, self.styles.wrap, quote=quote, border=False)
         self.merge_across(r, 1, len(self.columns))
         self.next_row += 1
         return r
@@ -253,6 +290,7 @@ class ExcelWorkbook:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.styles = Styles()
+        self.styles.bind(self.wb)
         self.heading = list(heading)
         for key, value in (properties or {}).items():
             setattr(self.wb.properties, key, value)

@@ -62,27 +62,44 @@ def entidad_ref(entidad) -> EntidadRef:
     return EntidadRef(entidad.id, entidad.codigo, entidad.nombre, entidad.sigla, entidad.nivel.codigo, entidad.nivel.nombre)
 
 
+def _cached(plan: Plan, key: str, load):
+    """Read once per plan object: the plan document composes several section reports, and
+    each would otherwise read the plan's entities, levels and notes again. The plan object
+    lives for one request (or one call), so this never serves stale rows."""
+    cache = plan.__dict__.setdefault("_amc_report_cache", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 def participantes(plan: Plan) -> list[EntidadRef]:
-    """The plan's entities by level and their order in the plan (1 query)."""
-    rows = (
-        PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel")
-        .order_by("entidad__nivel__orden", "orden", "entidad__nombre")
-    )
-    return [entidad_ref(pe.entidad) for pe in rows]
+    """The plan's entities by level and their order in the plan (1 query, once per plan object)."""
+    def load():
+        rows = (
+            PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel")
+            .order_by("entidad__nivel__orden", "orden", "entidad__nombre")
+        )
+        return [entidad_ref(pe.entidad) for pe in rows]
+
+    return list(_cached(plan, "participantes", load))
 
 
 def niveles(plan: Plan, entidades: Sequence[EntidadRef]) -> list[NivelRef]:
-    """The three levels, each with the plan's entities at it (1 query)."""
-    result = []
-    for n in NivelGobierno.objects.order_by("orden"):
-        result.append(NivelRef(n.codigo, n.nombre, tuple(e.corto for e in entidades if e.nivel_codigo == n.codigo)))
-    return result
+    """The three levels, each with the plan's entities at it (1 query, once per plan object)."""
+    levels = _cached(plan, "niveles", lambda: [(n.codigo, n.nombre) for n in NivelGobierno.objects.order_by("orden")])
+    return [NivelRef(c, nombre, tuple(e.corto for e in entidades if e.nivel_codigo == c)) for c, nombre in levels]
+
+
+def todas_las_notas(plan: Plan) -> list[Nota]:
+    """All the plan's notes on the source, by section (1 query, once per plan object)."""
+    return list(_cached(plan, "notas", lambda: [
+        Nota(n.seccion, n.titulo, n.descripcion) for n in NotaFuente.objects.filter(plan=plan).order_by("seccion", "orden")
+    ]))
 
 
 def notas_fuente(plan: Plan, *secciones: str) -> list[Nota]:
-    """The plan's notes on the source for these sections (1 query)."""
-    qs = NotaFuente.objects.filter(plan=plan, seccion__in=secciones).order_by("seccion", "orden")
-    return [Nota(n.seccion, n.titulo, n.descripcion) for n in qs]
+    """The plan's notes on the source for these sections (see `todas_las_notas`)."""
+    return [n for n in todas_las_notas(plan) if n.seccion in secciones]
 
 
 def entidad_options(entidades: Sequence[EntidadRef]) -> list[tuple[str, str]]:
@@ -674,11 +691,15 @@ class MatrizLogica:
 
 
 def niveles_con_filas(plan: Plan) -> list[str]:
-    """Levels whose entities have activities or indicators in the plan (1 query)."""
-    acts = Actividad.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
-    inds = Indicador.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
-    found = set(acts.union(inds))
-    return [c for c in ("GN", "GR", "GL") if c in found]
+    """Levels whose entities have activities or indicators in the plan (1 query, once per
+    plan object)."""
+    def load():
+        acts = Actividad.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
+        inds = Indicador.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
+        found = set(acts.union(inds))
+        return [c for c in ("GN", "GR", "GL") if c in found]
+
+    return list(_cached(plan, "niveles_con_filas", load))
 
 
 def matriz_logica(*, plan: Plan, nivel: str = "GN", entidad: str = "") -> MatrizLogica:

@@ -18,7 +18,7 @@ from amc.excel import Column
 from matrices import reports as mr
 from matrices.models import Problema, Producto, Resultado
 from planes.models import (
-    AccionEstrategica, BaseLegal, Declaracion, Estrategia, FuncionNivel, HallazgoEvaluacion, MiembroEquipo, NotaFuente,
+    AccionEstrategica, BaseLegal, Declaracion, Estrategia, FuncionNivel, HallazgoEvaluacion, MiembroEquipo,
     Objetivo, OrganoResponsable, Plan, SeccionNarrativa, ServicioPrestado,
 )
 from presupuesto import reports as pr
@@ -166,8 +166,8 @@ def documento(*, plan: Plan) -> Documento:
     missions, services, objectives with strategies and actions, findings, team, responsible
     units, functions per level), the narrative sections and all notes, problems and the value
     chain, then the section reports (7, 8-9, 11, 12, 13, 13.1, 13.2, local, 13.3), each at its
-    own fixed cost: 64 queries whatever the plan's size (70 when the local level has
-    rows and so its own logical matrix)."""
+    own fixed cost, with the plan's entities, levels and notes read once: 47 queries
+    whatever the plan's size (51 when the local level has rows, for its logical matrix)."""
     entidades = mr.participantes(plan)
     secciones = [Seccion(k, n, t, lvl, siempre=k in PARTS) for k, n, t, lvl, _ in SKELETON]
     by_key = {s.key: s for s in secciones}
@@ -191,9 +191,8 @@ def documento(*, plan: Plan) -> Documento:
 
     # Notes on the source, where they apply.
     sin_seccion = []
-    for n in NotaFuente.objects.filter(plan=plan).order_by("seccion", "orden"):
-        nota = mr.Nota(n.seccion, n.titulo, n.descripcion)
-        key = alias.get(_norm(n.seccion)) or _parent_slot(_norm(n.seccion), alias)
+    for nota in mr.todas_las_notas(plan):
+        key = alias.get(_norm(nota.seccion)) or _parent_slot(_norm(nota.seccion), alias)
         if key:
             by_key[key].notas.append(nota)
         else:

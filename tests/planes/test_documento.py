@@ -106,15 +106,15 @@ def test_excel_holds_every_table_texts_and_notes(documento_files):
 
 def test_document_costs_the_same_queries_for_a_small_and_a_large_plan(django_assert_num_queries):
     small, large = make_report_plan(1).plan, make_report_plan(5).plan
-    with django_assert_num_queries(64):
+    with django_assert_num_queries(47):
         reports.documento(plan=small)
-    with django_assert_num_queries(64):
+    with django_assert_num_queries(47):
         reports.documento(plan=large)
-    # a local level with rows adds its logical matrix (6 queries), whatever the size
+    # a local level with rows adds its logical matrix (4 queries), whatever the size
     small, large = make_report_plan(1, con_local=True).plan, make_report_plan(4, con_local=True).plan
-    with django_assert_num_queries(70):
+    with django_assert_num_queries(51):
         reports.documento(plan=small)
-    with django_assert_num_queries(70):
+    with django_assert_num_queries(51):
         reports.documento(plan=large)
 
 
@@ -123,7 +123,7 @@ def test_document_page_and_excel_cost_the_same_queries(formato, client, usuario_
     client.force_login(usuario_planificador)
     q = f"?formato={formato}" if formato else ""
     for plan in (make_report_plan(1).plan, make_report_plan(3).plan):
-        with django_assert_num_queries(68):  # session, user, groups, plan, the document's 64
+        with django_assert_num_queries(51):  # session, user, groups, plan, the document's 47
             assert client.get(reverse("reporte_documento", args=[plan.pk]) + q).status_code == 200
 
 
