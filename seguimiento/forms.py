@@ -8,7 +8,9 @@ from decimal import Decimal
 from django import forms
 
 from seguimiento import services
-from seguimiento.models import EVIDENCIA_EXTENSIONES, AvanceActividad, Frecuencia, evidencia_validators
+from seguimiento.models import (
+    EVIDENCIA_EXTENSIONES, AvanceActividad, Frecuencia, evidencia_max_bytes, evidencia_validators,
+)
 from seguimiento.selectors import Entrega, FilaActividad, FilaIndicador, MesEjecucion
 
 ACCEPT = ",".join("." + e for e in EVIDENCIA_EXTENSIONES)
@@ -37,7 +39,6 @@ class EvidenciaMixin(forms.Form):
     evidencia = forms.FileField(
         label="Medio de verificación (archivo)", required=False, validators=evidencia_validators,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text="PDF, imagen, Excel o Word; hasta el tamaño máximo indicado.",
     )
     evidencia_url = forms.URLField(
         label="o enlace", required=False, max_length=500, assume_scheme="https",
@@ -47,6 +48,10 @@ class EvidenciaMixin(forms.Form):
     comentario = forms.CharField(label="Comentario", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 28}))
     motivo = forms.CharField(label="Motivo del cambio", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 28}),
                              help_text="Obligatorio si cambia algo ya enviado.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidencia"].help_text = f"PDF, imagen, Excel o Word; hasta {evidencia_max_bytes() // 1048576} MB."
 
 
 class ValorForm(EvidenciaMixin):

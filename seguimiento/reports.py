@@ -11,8 +11,10 @@ How values add up over time follows each indicator's rule (`Indicador.agregacion
 - not cumulative (`no_acumulativo`): each period stands alone and there is no cumulative
   figure; the year's figure is the average of the values reported, against the yearly target.
 
-% achieved = actual / target. Traffic light: on track (en meta) within 15% of the target,
-below (por debajo) under 85%, above (por encima) over 115%.
+% achieved = actual / target, per period and cumulatively; for the year so far, the year's
+figure against the target to date (the cumulative target up to the last period reported), and
+against the yearly target. Traffic light: on track (en meta) within 15% of the target, below
+(por debajo) under 85%, above (por encima) over 115%.
 """
 from __future__ import annotations
 
@@ -119,24 +121,34 @@ class FilaIndicador:
     def regla(self) -> str:
         return {"suma": "Suma", "ultimo": "Último valor", "no_acumulativo": "No acumulativo"}[self.indicador.agregacion]
 
-    @property
-    def meta_comparada(self):
-        """The target the year's figure is judged against: the yearly target, else the
-        cumulative target of the last period with one."""
-        if self.meta_anual is not None:
-            return self.meta_anual
-        metas = [c.meta_acumulada if self.indicador.agregacion != Agregacion.NO_ACUMULATIVO else c.meta
-                 for c in self.celdas]
-        metas = [m for m in metas if m is not None]
-        return metas[-1] if metas else None
+    @cached_property
+    def meta_a_la_fecha(self):
+        """The target the year's figure is judged against: the cumulative target up to the
+        last period with a value (the average target of those periods, when not cumulative);
+        the yearly target when there are no period targets."""
+        reportadas = [c for c in self.celdas if c.valor is not None]
+        if reportadas:
+            if self.indicador.agregacion == Agregacion.NO_ACUMULATIVO:
+                metas = [c.meta for c in reportadas if c.meta is not None]
+                if metas:
+                    return sum(metas, Decimal("0")) / len(metas)
+            elif reportadas[-1].meta_acumulada is not None:
+                return reportadas[-1].meta_acumulada
+        return self.meta_anual
 
     @property
     def logro(self):
-        return logro(self.total, self.meta_comparada)
+        """% achieved to date: the year's figure against the target to date."""
+        return logro(self.total, self.meta_a_la_fecha)
 
     @property
+    def logro_anual(self):
+        """The year's figure against the yearly target."""
+        return logro(self.total, self.meta_anual)
+
+    @cached_property
     def semaforo(self):
-        return semaforo(self.total, self.meta_comparada)
+        return semaforo(self.total, self.meta_a_la_fecha)
 
     @property
     def semaforo_label(self):
@@ -399,12 +411,14 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     """Sheets: indicators summary, indicators by period, activities, budget execution, completeness."""
     resumen = workbook.sheet("Indicadores", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 50), Column("Regla", 14),
-        Column("Línea de base", 12, "number"), Column("Meta anual", 12, "number"), Column("Valor del año", 12, "number"),
-        Column("% de logro", 10, "number"), Column("Semáforo", 12),
+        Column("Línea de base", 12, "number"), Column("Meta anual", 12, "number"), Column("Meta a la fecha", 12, "number"),
+        Column("Valor del año", 12, "number"), Column("% de logro a la fecha", 11, "number"),
+        Column("% de la meta anual", 11, "number"), Column("Semáforo", 12),
     ])
     for f in data.indicadores:
         resumen.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.regla,
-                     f.indicador.linea_base_valor, f.meta_anual, f.total, _pct(f.logro), f.semaforo_label])
+                     f.indicador.linea_base_valor, f.meta_anual, f.meta_a_la_fecha, f.total, _pct(f.logro),
+                     _pct(f.logro_anual), f.semaforo_label])
     detalle = workbook.sheet("Indicadores por periodo", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Periodo", 14),
         Column("Meta del periodo", 12, "number"), Column("Valor", 12, "number"), Column("Estado", 14),

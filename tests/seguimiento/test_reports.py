@@ -80,14 +80,25 @@ def test_tracking_report_figures_follow_each_rule(db):
     t1, t2 = suma.celdas[:2]
     assert (t1.valor, t1.meta, t1.logro, t1.semaforo, t1.estado) == (D(20), D(25), D("0.8"), "debajo", "aprobado")
     assert (t2.acumulado, t2.meta_acumulada, t2.logro_acumulado, t2.estado) == (D(50), D(50), D(1), "enviado")
-    assert (suma.total, suma.meta_comparada, suma.logro, suma.semaforo) == (D(50), D(100), D("0.5"), "debajo")
+    # The year so far: 50 against the 50 expected by the second quarter, half the yearly 100.
+    assert (suma.total, suma.meta_a_la_fecha, suma.logro, suma.semaforo) == (D(50), D(50), D(1), "en_meta")
+    assert suma.logro_anual == D("0.5")
     assert [c.acumulado for c in ultimo.celdas[:3]] == [D(30), D(55), D(55)]
-    assert ultimo.celdas[1].logro_acumulado == D(55) / D(60) and ultimo.total == D(55) and ultimo.logro == D("0.55")
+    assert ultimo.celdas[1].logro_acumulado == D(55) / D(60) and ultimo.total == D(55)
+    assert (ultimo.meta_a_la_fecha, ultimo.semaforo, ultimo.logro_anual) == (D(60), "en_meta", D("0.55"))
     assert [c.acumulado for c in no_acum.celdas[:2]] == [None, None]
     assert no_acum.celdas[0].semaforo == "en_meta" and no_acum.celdas[1].semaforo == "debajo"
-    assert no_acum.total == D(75) and no_acum.logro == D("0.75")
+    assert (no_acum.total, no_acum.meta_a_la_fecha, no_acum.logro, no_acum.logro_anual) == (D(75), D(80), D("0.9375"), D("0.75"))
     actividad = data.actividades[0]
     assert actividad.avance_fisico == D("0.7")
+
+
+def test_without_period_targets_the_year_is_judged_against_the_yearly_target(db):
+    esc = sf.escenario(n_indicadores=1, n_actividades=0)
+    services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=esc.users["puno"], enviar=True,
+                          valores={esc.indicadores[0].pk: ValorInput(valor=D(40), evidencia_url="https://example.org/a")})
+    fila = reports.seguimiento(plan=esc.plan, anio=esc.periodo.anio).indicadores[0]
+    assert (fila.meta_a_la_fecha, fila.logro, fila.semaforo) == (D(100), D("0.4"), "debajo")
 
 
 def test_budget_execution_gives_financial_and_physical_progress(db):
@@ -145,7 +156,7 @@ def test_page_pdf_and_excel_show_the_same_values_and_percentages(client, db):
     esc = _esc_con_reglas()
     client.force_login(esc.users["planificador"])
     body = client.get(_url(esc, "reporte")).content.decode()
-    assert "Servidores capacitados 1 (DRTPE Puno)" in body and "80.0%" in body and "Por debajo" in body
+    assert "Servidores capacitados 1 (DRTPE Puno)" in body and "80.0%" in body and "Por debajo" in body and "En meta" in body
     assert "por revisar" in body  # the second quarter is not reviewed yet
 
     response = client.get(_url(esc, "reporte", formato="pdf"))
@@ -159,7 +170,7 @@ def test_page_pdf_and_excel_show_the_same_values_and_percentages(client, db):
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Indicadores", "Indicadores por periodo", "Actividades", "Ejecución presupuestal", "Cumplimiento"]
     filas = [r for r in wb["Indicadores"].iter_rows(values_only=True) if r and r[2] == "Servidores capacitados 1 (DRTPE Puno)"]
-    assert filas[0][6] == 50 and filas[0][7] == 50 and filas[0][8] == "Por debajo"
+    assert filas[0][5:11] == (100, 50, 50, 100, 50, "En meta")
     detalle = [r for r in wb["Indicadores por periodo"].iter_rows(values_only=True)
                if r and r[2] == "Servidores capacitados 1 (DRTPE Puno)" and r[3] and r[3].startswith("I trimestre")]
     assert detalle[0][4:7] == (25, 20, "Aprobado") and detalle[0][9] == 80
@@ -170,7 +181,7 @@ def test_dashboard_draws_svg_charts_on_the_page_and_in_the_pdf(client, db):
     client.force_login(esc.users["planificador"])
     body = client.get(_url(esc, "tablero")).content.decode()
     assert body.count("<svg class=\"grafico\"") == 3 and "<svg class=\"barra\"" in body
-    assert 'aria-label="Indicadores en meta: 0.0%"' in body
+    assert 'aria-label="Indicadores en meta: 100.0%"' in body  # all 3 on track to date
     response = client.get(_url(esc, "tablero", formato="pdf"))
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         texto = "\n".join(page.extract_text() or "" for page in pdf.pages)
