@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import sys
 import time
@@ -120,6 +121,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entidades", type=int, default=25)
     parser.add_argument("--indicadores", type=int, default=40)
+    parser.add_argument("--sin-pdf", action="store_true", help="omite el PDF (WeasyPrint tarda minutos en 13,000 filas)")
     args = parser.parse_args()
 
     from django.test import RequestFactory
@@ -148,27 +150,27 @@ def main():
         data, _ = medir("datos del reporte (reports.seguimiento)", lambda: reports.seguimiento(plan=plan, anio=ANIO), queries=True)
         html, t_html = medir("HTML (página completa)", lambda: get(), queries=True)
         print(f"  {'':<44} {len(html.content) / 1048576:8.1f} MB de HTML")
-        pdf, t_pdf = medir("PDF (render_report, WeasyPrint)", lambda: get("pdf"), queries=True)
+        t_pdf = t_weasy = None
+        if not args.sin_pdf:
+            pdf, t_pdf = medir("PDF (render_report, WeasyPrint)", lambda: get("pdf"), queries=True)
 
-        # Bare WeasyPrint on the same final HTML the PDF is made from.
-        request = rf.get(f"/planes/{plan.pk}/seguimiento/", {"formato": "pdf"})
-        request.user = usuario
-        ctx = machinery.build_context(request, data=data, template="seguimiento/reportes/_seguimiento.html",
-                                      title="Seguimiento del plan: metas y avances", orientation="landscape",
-                                      filters=[])
-        final_html = machinery.render_pdf_html(request, ctx)
-        if os.environ.get("BENCH_DUMP_HTML"):
-            Path(os.environ["BENCH_DUMP_HTML"]).write_text(final_html)
-        from weasyprint import HTML
+            # Bare WeasyPrint on the same final HTML the PDF is made from.
+            request = rf.get(f"/planes/{plan.pk}/seguimiento/", {"formato": "pdf"})
+            request.user = usuario
+            ctx = machinery.build_context(request, data=data, template="seguimiento/reportes/_seguimiento.html",
+                                          title="Seguimiento del plan: metas y avances", orientation="landscape",
+                                          filters=[])
+            final_html = machinery.render_pdf_html(request, ctx)
+            if os.environ.get("BENCH_DUMP_HTML"):
+                Path(os.environ["BENCH_DUMP_HTML"]).write_text(final_html)
+            from weasyprint import HTML
 
-        _, t_weasy = medir("  WeasyPrint solo, mismo HTML", lambda: HTML(string=final_html).write_pdf())
-        import io
+            _, t_weasy = medir("  WeasyPrint solo, mismo HTML", lambda: HTML(string=final_html).write_pdf())
+            import pdfplumber
 
-        import pdfplumber
-
-        with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
-            paginas = len(doc.pages)
-        print(f"  {'':<44} {paginas:8d} páginas, {len(pdf.content) / 1048576:.1f} MB; razón PDF / WeasyPrint solo = {t_pdf / t_weasy:.2f}")
+            with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
+                paginas = len(doc.pages)
+            print(f"  {'':<44} {paginas:8d} páginas, {len(pdf.content) / 1048576:.1f} MB; razón PDF / WeasyPrint solo = {t_pdf / t_weasy:.2f}")
 
         xlsx, t_xlsx = medir("Excel (render_report, amc.excel)", lambda: get("xlsx"), queries=True)
 
@@ -203,8 +205,8 @@ def main():
 
         _, t_openpyxl = medir("  openpyxl solo, mismas celdas sin estilos", openpyxl_solo)
         print(f"  {'':<44} {len(xlsx.content) / 1048576:8.1f} MB; razón Excel / openpyxl solo = {t_xlsx / t_openpyxl:.2f}")
-        print(f"Resumen: HTML {t_html:.2f} s · PDF {t_pdf:.2f} s ({t_pdf / t_weasy:.2f}x WeasyPrint) · "
-              f"Excel {t_xlsx:.2f} s ({t_xlsx / t_openpyxl:.2f}x openpyxl)")
+        pdf_txt = f"PDF {t_pdf:.2f} s ({t_pdf / t_weasy:.2f}x WeasyPrint)" if t_pdf else "PDF omitido"
+        print(f"Resumen: HTML {t_html:.2f} s · {pdf_txt} · Excel {t_xlsx:.2f} s ({t_xlsx / t_openpyxl:.2f}x openpyxl)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
