@@ -38,9 +38,19 @@ def setup_django(database_url: str | None) -> str | None:
         tmpdir = tempfile.mkdtemp(prefix="amc-bench-")
         database_url = f"sqlite:///{tmpdir}/bench.sqlite3"
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amc.settings")
-    os.environ.setdefault("DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "amc.settings"
+    # Production settings: with DEBUG on, Django would log every query and the application's
+    # side of the comparison would pay for it.
+    import secrets
+
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        os.environ[name] = "0"  # the test client speaks plain HTTP
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collectstatic here
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"  # the test client's host
     import django
 
