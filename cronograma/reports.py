@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from amc import formatting
 from amc.excel import Column
 from cronograma.models import CERO, Cuadre, Hito, Mes, Presupuesto, ProgramacionMensual, revisar
 from cronograma.selectors import AvanceReal, avances_reales, presupuestos
@@ -86,6 +87,7 @@ class Celda:
     """One activity in one month: inside its planned span or not, what is programmed, how much
     of the actual-progress bar falls in it (percent of the cell's width), its milestones."""
 
+    mes: Mes | None = None
     en_plan: bool = False
     meta: Decimal | None = None
     monto: Decimal | None = None
@@ -105,6 +107,17 @@ class Celda:
     @property
     def meta_texto(self) -> str:
         return numero_corto(self.meta) if self.meta else ""
+
+    @property
+    def titulo(self) -> str:
+        """What the page shows on hover: the month, what is programmed in it, its milestones."""
+        if not (self.en_plan or self.meta or self.monto or self.hitos):
+            return ""
+        partes = [self.mes.corto if self.mes else ""]
+        if self.meta or self.monto:
+            partes.append(f"meta física {numero_corto(self.meta or 0)}, {formatting.soles(self.monto or 0)}")
+        partes += [f"hito: {h}" for h in self.hitos]
+        return " · ".join(partes)
 
 
 @dataclass
@@ -383,7 +396,7 @@ def cronograma(*, plan: Plan, hoy: datetime.date | None = None, nivel: str = "",
         meses = programacion.get(act.pk, [])
         presupuesto = budget.get(act.pk, Presupuesto())
         real = reales.get(act.pk)
-        celdas = [Celda(hoy=c.es_hoy) for c in columnas]
+        celdas = [Celda(mes=c.mes, hoy=c.es_hoy) for c in columnas]
         programado = cuadre = None
         if crono is not None:
             metas = {p.periodo: p.meta_fisica for p in meses}
