@@ -270,16 +270,6 @@ class Presupuesto:
     lineas: int = 0
     sin_monto: int = 0
 
-    @property
-    def determinado(self) -> bool:
-        return self.total is not None
-
-    @property
-    def texto(self) -> str:
-        if self.lineas == 0:
-            return "Sin líneas de presupuesto"
-        return formatting.soles(self.total)
-
 
 @dataclass
 class Cuadre:

@@ -147,10 +147,6 @@ class Fila:
         return self.actividad.entidad
 
     @property
-    def nivel_codigo(self) -> str:
-        return self.actividad.entidad.nivel.codigo
-
-    @property
     def producto(self) -> str:
         p = self.actividad.producto
         return f"Producto {p.orden}: {p.enunciado}" if p else "Sin producto"
