@@ -96,6 +96,11 @@ class Celda:
     hoy: bool = False
 
     @property
+    def vacia(self) -> bool:
+        """Nothing to draw in it (most cells: the template writes them on a short path)."""
+        return not (self.en_plan or self.meta or self.hitos)
+
+    @property
     def clases(self) -> str:
         out = ["m"]
         if self.en_plan:
@@ -111,8 +116,6 @@ class Celda:
     @property
     def titulo(self) -> str:
         """What the page shows on hover: the month, what is programmed in it, its milestones."""
-        if not (self.en_plan or self.meta or self.monto or self.hitos):
-            return ""
         partes = [self.mes.corto if self.mes else ""]
         if self.meta or self.monto:
             partes.append(f"meta física {numero_corto(self.meta or 0)}, {formatting.soles(self.monto or 0)}")
