@@ -130,7 +130,9 @@ TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["amc.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Amounts are grouped by amc.formatting (|soles, |numero); grouping every integer would
+# print years as "2,015".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

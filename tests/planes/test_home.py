@@ -71,3 +71,12 @@ def test_plan_overview_costs_the_same_queries_for_a_small_or_a_large_plan(client
         counts.append(len(ctx))
     assert counts[0] == counts[1]
     assert ">15</td>" in body  # 15 problems counted
+
+
+def test_years_are_written_without_a_thousands_separator(client, usuario_planificador, seed_plan):
+    client.force_login(usuario_planificador)
+    for url in ("/", reverse("plan_detail", args=[seed_plan.pk]), f"/admin/planes/plan/{seed_plan.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "2015" in response.content.decode() and "2,015" not in response.content.decode(), url
+    assert "2015" in client.get("/").content.decode()
