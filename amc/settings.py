@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated
 """
 from pathlib import Path
 import os
+import sys
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -29,8 +30,11 @@ DEBUG = env_bool("DEBUG", False)
 
 _INSECURE_KEY = "django-insecure-solo-para-desarrollo-local"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Commands that never serve a request nor sign anything may run without a key, so that
+# `manage.py makemigrations --check` works in a bare checkout (hooks, CI).
+_KEYLESS_COMMAND = len(sys.argv) > 1 and sys.argv[1] == "makemigrations" and Path(sys.argv[0]).name == "manage.py"
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not _KEYLESS_COMMAND:
         raise ImproperlyConfigured(
             "Falta SECRET_KEY. Con DEBUG desactivado la aplicación no arranca sin una clave "
             "secreta real: exporte SECRET_KEY con al menos 50 caracteres aleatorios "

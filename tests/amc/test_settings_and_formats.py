@@ -53,3 +53,10 @@ def test_templates_write_dates_and_numbers_in_es_pe():
     with translation.override("es-pe"):
         out = template.render({"d": date(2015, 12, 31), "n": Decimal("1234.5"), "m": Decimal("8000")})
     assert out == "31/12/2015 31/12/2015 1,234.50 S/\u00a08,000.00"
+
+
+def test_makemigrations_check_runs_without_a_secret_key_but_nothing_else_does():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "Falta SECRET_KEY" in run_manage("migrate", "--plan").stderr
