@@ -73,13 +73,22 @@ def check_can_edit(user, obj) -> None:
         raise PermissionDenied(refusal_message(obj))
 
 
-def refusal_message(obj) -> str:
-    from planes.models import Entidad
+def owner_entity(obj):
+    """The entity that owns `obj` (following its `owner_field` path), or None."""
+    if type(obj).owner_field == "id":  # an entity owns itself
+        return obj
+    target = obj
+    for part in type(obj).owner_field.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
 
-    owner_id = owner_entity_id(obj)
-    owner = Entidad.objects.filter(pk=owner_id).values_list("sigla", "nombre").first()
-    owner_name = (owner[0] or owner[1]) if owner else "otra entidad"
+
+def refusal_message(obj) -> str:
+    owner = owner_entity(obj)
+    owner_name = (getattr(owner, "sigla", "") or getattr(owner, "nombre", "")) if owner is not None else ""
     return (
-        f"No tiene permiso: este registro ({obj._meta.verbose_name}) pertenece a {owner_name}. "
+        f"No tiene permiso: este registro ({obj._meta.verbose_name}) pertenece a {owner_name or 'otra entidad'}. "
         "Solo el personal de esa entidad puede modificarlo."
     )

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from amc import access
+from amc.db import AmcModel
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
 admin.site.site_title = "AMC"
@@ -14,20 +15,12 @@ admin.site.index_title = "Registro de planes"
 
 
 def _scope_foreign_key(db_field, request, kwargs):
-    """Limit a foreign key's choices to what the user may use: its own entity and units,
-    and rows of the plans it may read."""
-    from amc.db import AmcModel
-    from planes.models import Entidad, Organo
-
+    """Limit a foreign key's choices to what the user may use (the target model's
+    `usable_by`: its own entity and units, rows of the plans it may read)."""
     model, user = db_field.related_model, request.user
     if access.is_admin(user) or not issubclass(model, AmcModel):
         return kwargs
-    if model is Entidad and db_field.name == "entidad":
-        kwargs["queryset"] = Entidad.objects.filter(pk=user.entidad_id)
-    elif model is Organo:
-        kwargs["queryset"] = Organo.objects.filter(entidad_id=user.entidad_id)
-    elif model.plan_field is not None:
-        kwargs["queryset"] = (kwargs.get("queryset") or model._default_manager.all()).visible_to(user)
+    kwargs["queryset"] = (kwargs.get("queryset") or model._default_manager.all()).usable_by(user, db_field.name)
     return kwargs
 
 

@@ -36,6 +36,11 @@ class AmcQuerySet(models.QuerySet):
         prefix = self.model.plan_field + "__" if self.model.plan_field else ""
         return self.filter(**{prefix + "participaciones__entidad": user.entidad_id})
 
+    def usable_by(self, user, field_name: str = ""):
+        """What `user` may choose in a form's `field_name` pointing at this model: rows of the
+        plans it may read (reference data: everything). Entities and units narrow it further."""
+        return self if self.model.plan_field is None else self.visible_to(user)
+
 
 class AmcModel(models.Model):
     """A model of the plan with a natural key and an owning entity.

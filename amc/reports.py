@@ -24,14 +24,13 @@ Example (a thin view)::
 
     @report_view
     def matriz_logica(request, plan_id):
-        plan = report_plan_get(user=request.user, plan_id=plan_id)
-        nivel = choice_param(request, "nivel", {"GN", "GR", "GL"}, default="GN")
+        plan = plan_get(user=request.user, plan_id=plan_id)          # planes.selectors: 404 unless readable
+        nivel, filtro = nivel_filter(request, default=Nivel.NACIONAL, todos=False)
         data = reports.matriz_logica(plan=plan, nivel=nivel)
         return render_report(
             request, data=data, template="matrices/reportes/_matriz_logica.html",
             title=f"Matriz lógica – {data.nivel_nombre}", filename=f"matriz-logica-{nivel}",
-            orientation="landscape", xlsx=reports.matriz_logica_xlsx,
-            filters=[FilterField("nivel", "Nivel de gobierno", options, nivel)],
+            orientation="landscape", xlsx=reports.matriz_logica_xlsx, filters=[filtro],
         )
 
 Files are named `<plan code>_<filename>_<YYYY-MM-DD>.<ext>` (date of issue, Lima time).
@@ -45,12 +44,13 @@ from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from amc.excel import ExcelWorkbook
+from amc.vocabulario import NIVELES, nivel_opciones
 
 FORMATS = {
     "html": None,
@@ -125,13 +125,6 @@ class ReportWorkbook(ExcelWorkbook):
         self.report = report
 
 
-def report_plan_get(*, user, plan_id: int):
-    """The plan `user` may read, with its rector entity (1 query); 404 otherwise."""
-    from planes.models import Plan
-
-    return get_object_or_404(Plan.objects.visible_to(user).select_related("entidad_responsable"), pk=plan_id)
-
-
 def choice_param(request, name: str, allowed: Iterable[str], *, default: str = "", label: str | None = None) -> str:
     """A GET parameter that must be one of `allowed` ("" when absent and no default)."""
     value = request.GET.get(name, "").strip()
@@ -142,6 +135,12 @@ def choice_param(request, name: str, allowed: Iterable[str], *, default: str = "
         shown = ", ".join(a for a in allowed if a) or "ninguno"
         raise InvalidFilter(f"{label or name.capitalize()} «{value}» no existe. Valores posibles: {shown}.")
     return value
+
+
+def nivel_filter(request, *, default: str = "", todos: bool = True) -> tuple[str, "FilterField"]:
+    """`?nivel=GN|GR|GL` and its filter field ("Todos" first unless `todos` is off)."""
+    nivel = choice_param(request, "nivel", NIVELES, default=default, label="Nivel de gobierno")
+    return nivel, FilterField("nivel", "Nivel de gobierno", nivel_opciones(todos=todos), nivel)
 
 
 def bad_request(request, message: str) -> HttpResponse:
@@ -269,25 +268,3 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
     workbook = ReportWorkbook(report)
     xlsx(data, workbook)
     return _file_response(workbook.to_bytes(), FORMATS["xlsx"], report_filename(report.plan, filename, "xlsx", report.issued))
-
-
-@dataclass
-class SimpleTable:
-    """A plain table (columns and rows) for reports that need nothing more: rendered by the
-    partial `reportes/_tabla.html` and by `simple_table_xlsx`."""
-
-    plan: Any
-    columns: Sequence  # amc.excel.Column
-    rows: Sequence[Sequence[Any]]
-    title: str = ""
-
-    def body(self):
-        """Rows as (value, kind) cells, for the template."""
-        kinds = [c.kind for c in self.columns]
-        return [list(zip(row, kinds)) for row in self.rows]
-
-
-def simple_table_xlsx(data: SimpleTable, workbook: ReportWorkbook) -> None:
-    sheet = workbook.sheet(data.title or workbook.report.title, data.columns)
-    for row in data.rows:
-        sheet.row(row)

@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "import_export",
     "amc",
     "planes",
+    "importacion",
     "matrices",
     "presupuesto",
     "cronograma",
     "seguimiento",
+    "documento",
 ]
 
 MIDDLEWARE = [

@@ -7,12 +7,13 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("planes.urls")),
-    path("importar/", include("amc.urls_importacion")),  # Excel import: templates, preview, apply (issue 7)
-    path("listas/", include("amc.urls_listas")),  # filtered lists and their Excel/CSV export (issue 7)
+    path("importar/", include("importacion.urls")),  # Excel import: templates, preview, apply (issue 7)
+    path("listas/", include("importacion.urls_listas")),  # filtered lists and their Excel/CSV export (issue 7)
     path("", include("seguimiento.urls")),  # follow-up: periods, entry, review, tracking report (issue 5)
     path("", include("matrices.urls")),  # reports of sections 7-13.2 (issue 4)
     path("", include("presupuesto.urls")),  # budget report 13.3 (issue 4)
     path("", include("cronograma.urls")),  # schedule: Gantt chart, PDF, Excel (issue 6)
+    path("", include("documento.urls")),  # the whole plan as one document
 ]
 
 handler403 = "amc.views.permission_denied"

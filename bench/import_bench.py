@@ -98,7 +98,7 @@ def main():
     args = parser.parse_args()
     filas = args.filas
 
-    from amc.importing import Resultado, hoja_por_clave, importar_libro, leer_libro
+    from importacion.services import Resultado, hoja_por_clave, importar_libro, leer_libro
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

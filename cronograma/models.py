@@ -34,13 +34,10 @@ from django.db.models import F, Q
 
 from amc import formatting
 from amc.db import AmcModel
+from amc.vocabulario import MES_CHOICES, MESES, mes_corto
 from matrices.models import Actividad
 from planes.models import year_check
 
-MESES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-         "noviembre", "diciembre"]
-MESES_CORTOS = ["Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic"]
-MES_CHOICES = [(i, nombre.capitalize()) for i, nombre in enumerate(MESES, start=1)]
 CERO = Decimal("0")
 
 
@@ -73,11 +70,11 @@ class Mes:
 
     @property
     def corto(self) -> str:
-        return f"{MESES_CORTOS[self.mes - 1]} {self.anio}"
+        return f"{mes_corto(self.mes)} {self.anio}"
 
     @property
     def etiqueta(self) -> str:
-        return MESES_CORTOS[self.mes - 1]
+        return mes_corto(self.mes)
 
     @property
     def dias(self) -> int:

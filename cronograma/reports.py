@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from amc import formatting
 from amc.excel import Column
+from amc.vocabulario import nivel_nombre
 from cronograma.models import CERO, Cuadre, Hito, Mes, Presupuesto, ProgramacionMensual, revisar
 from cronograma.selectors import AvanceReal, avances_reales, presupuestos
 from matrices.models import Actividad
@@ -40,7 +41,6 @@ SITUACIONES = [
 ]
 SITUACION_LABEL = dict(SITUACIONES)
 COLUMNAS_ANTES_DE_MESES = 6  # activity, start-end, target, % programmed, % actual, delay
-NIVEL_LABEL = {"GN": "Gobierno Nacional", "GR": "Gobierno Regional", "GL": "Gobierno Local"}
 
 
 # --- the computation ---------------------------------------------------------------------------
@@ -227,7 +227,7 @@ class Grupo:
 
     @property
     def titulo_entidad(self) -> str:
-        return f"{NIVEL_LABEL.get(self.nivel, self.nivel)} · {self.entidad}"
+        return f"{nivel_nombre(self.nivel)} · {self.entidad}"
 
 
 @dataclass(frozen=True)

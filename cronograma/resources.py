@@ -1,4 +1,4 @@
-"""Sheets of the schedule that people keep in Excel (see amc/resources.py): each activity's
+"""Sheets of the schedule that people keep in Excel (see importacion/resources.py): each activity's
 start, end and physical target («Cronograma»), and its monthly programming («Meses del
 cronograma»: one row per activity and month, physical target and amount programmed).
 
@@ -13,15 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from amc.resources import Columna, Entero, HojaResource, Numero, normalize, parse_decimal, parse_int, parse_text
-from cronograma.models import CERO, MESES, MESES_CORTOS, Cronograma, Mes, Presupuesto, ProgramacionMensual, revisar
+from importacion.resources import Columna, Entero, HojaResource, Numero, normalize, parse_decimal, parse_int, parse_text
+from amc.vocabulario import mes_desde_texto, mes_nombre
+from cronograma.models import CERO, Cronograma, Mes, Presupuesto, ProgramacionMensual, revisar
 from cronograma.selectors import presupuestos
 from matrices.models import Actividad
 
 MONTO = "un monto en soles"
-_NOMBRES_MES = {**{normalize(n): i for i, n in enumerate(MESES, start=1)},
-                **{normalize(n): i for i, n in enumerate(MESES_CORTOS, start=1)},
-                "sep": 9, "setiembre": 9}
 
 
 def parse_mes(value) -> int | None:
@@ -30,9 +28,9 @@ def parse_mes(value) -> int | None:
         return None
     if isinstance(value, (datetime, date)):
         raise ValueError("Escriba el mes como número (1 a 12) o por su nombre (marzo), no como fecha.")
-    texto = normalize(parse_text(value)).rstrip(".")
-    if texto in _NOMBRES_MES:
-        return _NOMBRES_MES[texto]
+    mes = mes_desde_texto(normalize(parse_text(value)))
+    if mes is not None:
+        return mes
     try:
         numero = parse_int(value)
     except ValueError:
@@ -79,7 +77,7 @@ class ActividadMixin:
     def lista_actividades(self):
         return {"actividades": sorted(Actividad.objects.filter(plan=self.plan, entidad=self.entidad)
                                       .values_list("orden", flat=True)),
-                "meses": [n.capitalize() for n in MESES], "anios": list(self.plan.anios)}
+                "meses": [mes_nombre(m) for m in range(1, 13)], "anios": list(self.plan.anios)}
 
 
 def _cronograma(actividad) -> Cronograma | None:
@@ -142,10 +140,10 @@ class CronogramaResource(ActividadMixin, HojaResource):
         return parse_mes(value)
 
     def dehydrate_inicio_mes(self, obj):
-        return MESES[obj.inicio_mes - 1].capitalize()
+        return mes_nombre(obj.inicio_mes)
 
     def dehydrate_fin_mes(self, obj):
-        return MESES[obj.fin_mes - 1].capitalize()
+        return mes_nombre(obj.fin_mes)
 
     def listas(self):
         return self.lista_actividades()
@@ -235,7 +233,7 @@ class ProgramacionMensualResource(ActividadMixin, HojaResource):
         return self.fields["monto"].widget.clean(value) or CERO
 
     def dehydrate_mes(self, obj):
-        return MESES[obj.mes - 1].capitalize()
+        return mes_nombre(obj.mes)
 
     def listas(self):
         return self.lista_actividades()

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from amc.vocabulario import periodo_nombre_corto
 from cronograma.models import CERO, Presupuesto
 from presupuesto.models import LineaPresupuesto
 
@@ -62,20 +63,5 @@ def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
         if actividad_id in out:
             continue
         out[actividad_id] = AvanceReal(avance, situacion, labels.get(situacion, situacion),
-                                       _nombre_periodo(frecuencia, anio, numero), fin)
+                                       periodo_nombre_corto(frecuencia, anio, numero), fin)
     return out
-
-
-def _nombre_periodo(frecuencia: str, anio: int, numero: int) -> str:
-    from seguimiento.models import PeriodoReporte
-
-    return PeriodoReporte(frecuencia=frecuencia, anio=anio, numero=numero).nombre_corto
-
-
-def entidades_del_plan(plan) -> list[tuple[str, str]]:
-    """(code, short name) of the plan's entities, by level and their order in the plan. 1 query."""
-    from planes.models import PlanEntidad
-
-    filas = (PlanEntidad.objects.filter(plan=plan).order_by("entidad__nivel__orden", "orden", "entidad__nombre")
-             .values_list("entidad__codigo", "entidad__sigla", "entidad__nombre"))
-    return [(codigo, sigla or nombre) for codigo, sigla, nombre in filas]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from amc.reports import FilterField, InvalidFilter, choice_param, render_report, report_plan_get, report_view
+from amc.reports import FilterField, InvalidFilter, choice_param, nivel_filter, render_report, report_view
 from cronograma import reports
 from cronograma.models import Mes
-from cronograma.selectors import entidades_del_plan
+from planes.reports import entidad_filter, participantes
+from planes.selectors import plan_get
 
-NIVELES = (("GN", "Nacional"), ("GR", "Regional"), ("GL", "Local"))
 RETRASADAS = (("", "Todas"), ("si", "Solo retrasadas"))
 
 
@@ -41,18 +41,17 @@ def corte_param(request, plan) -> tuple[datetime.date, FilterField]:
 
 @report_view
 def cronograma(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    entidades = entidades_del_plan(plan)
-    nivel = choice_param(request, "nivel", [c for c, _ in NIVELES], label="Nivel de gobierno")
-    entidad = choice_param(request, "entidad", [codigo for codigo, _ in entidades], label="Entidad")
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro_nivel = nivel_filter(request)
+    entidad, filtro_entidad = entidad_filter(request, participantes(plan))
     situacion = choice_param(request, "situacion", [c for c, _ in reports.SITUACIONES], label="Situación")
     retrasadas = choice_param(request, "retrasadas", ["si"], label="Retrasadas")
     hoy, filtro_hoy = corte_param(request, plan)
     data = reports.cronograma(plan=plan, hoy=hoy, nivel=nivel, entidad=entidad, situacion=situacion,
                               solo_retrasadas=bool(retrasadas))
     filters = [
-        FilterField("nivel", "Nivel de gobierno", [("", "Todos"), *NIVELES], nivel),
-        FilterField("entidad", "Entidad", [("", "Todas"), *entidades], entidad),
+        filtro_nivel,
+        filtro_entidad,
         FilterField("situacion", "Situación", [("", "Todas"), *reports.SITUACIONES], situacion),
         FilterField("retrasadas", "Retraso", RETRASADAS, retrasadas),
         filtro_hoy,

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from amc.admin import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 from matrices import models as m
+from planes.admin import PlanAdmin
 
 
 class CausaInline(ScopedTabularInline):
@@ -216,3 +217,14 @@ class IndicadorAdmin(ScopedAdmin):
     search_fields = ("nombre", "medio_verificacion")
     autocomplete_fields = ("plan", "entidad", "resultado", "producto", "actividad")
     inlines = [MetaIndicadorInline]
+
+
+class ProblemaInline(ScopedTabularInline):
+    """A plan's problems (section 6), on the plan's page: planes, the base app, does not know
+    them, so they are added to its admin from here."""
+
+    model = m.Problema
+    fields = ("numero", "enunciado")
+
+
+PlanAdmin.inlines = [*PlanAdmin.inlines, ProblemaInline]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from amc.db import AmcModel
-from planes.models import Entidad, NivelGobierno, Plan, PlanPiece, year_check
+from planes.models import Entidad, NivelGobierno, Plan, PlanEntidad, PlanPiece, year_check
 
 LETTER_RE = r"^[a-z]$"
 
@@ -80,8 +80,6 @@ class Causa(AmcModel):
 
 
 def check_entity_in_plan(entidad_id, plan_id, field: str = "entidad") -> None:
-    from planes.models import PlanEntidad
-
     if entidad_id and plan_id and not PlanEntidad.objects.filter(plan_id=plan_id, entidad_id=entidad_id).exists():
         raise ValidationError({field: "La entidad no participa en este plan."})
 

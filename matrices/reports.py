@@ -8,7 +8,6 @@ so the three formats show the same rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from django.db.models import Prefetch
 
@@ -18,97 +17,9 @@ from matrices.models import (
     IndicadorNacional, IndicadorProducto, MetaIndicadorNacional, ObjetivoNacional, Problema, Producto, Resultado,
     SubitemAlternativa, SubpuntoCausa, TareaNivel,
 )
-from planes.models import NivelGobierno, NotaFuente, Plan, PlanEntidad
-
-# --------------------------------------------------------------------------- shared pieces
-
-
-@dataclass(frozen=True)
-class EntidadRef:
-    id: int
-    codigo: str
-    nombre: str
-    sigla: str
-    nivel_codigo: str
-    nivel_nombre: str
-
-    @property
-    def corto(self) -> str:
-        return self.sigla or self.nombre
-
-
-@dataclass(frozen=True)
-class NivelRef:
-    codigo: str
-    nombre: str
-    entidades: tuple[str, ...] = ()  # short names of the plan's entities at this level
-
-    @property
-    def etiqueta(self) -> str:
-        """"Nacional (MTPE)", as the document heads its level columns."""
-        return f"{self.nombre} ({', '.join(self.entidades)})" if self.entidades else self.nombre
-
-
-@dataclass(frozen=True)
-class Nota:
-    """A note on the source (planes.NotaFuente) shown with the section it concerns."""
-
-    seccion: str
-    titulo: str
-    descripcion: str
-
-
-def entidad_ref(entidad) -> EntidadRef:
-    return EntidadRef(entidad.id, entidad.codigo, entidad.nombre, entidad.sigla, entidad.nivel.codigo, entidad.nivel.nombre)
-
-
-def _cached(plan: Plan, key: str, load):
-    """Read once per plan object: the plan document composes several section reports, and
-    each would otherwise read the plan's entities, levels and notes again. The plan object
-    lives for one request (or one call), so this never serves stale rows."""
-    cache = plan.__dict__.setdefault("_amc_report_cache", {})
-    if key not in cache:
-        cache[key] = load()
-    return cache[key]
-
-
-def participantes(plan: Plan) -> list[EntidadRef]:
-    """The plan's entities by level and their order in the plan (1 query, once per plan object)."""
-    def load():
-        rows = (
-            PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel")
-            .order_by("entidad__nivel__orden", "orden", "entidad__nombre")
-        )
-        return [entidad_ref(pe.entidad) for pe in rows]
-
-    return list(_cached(plan, "participantes", load))
-
-
-def niveles(plan: Plan, entidades: Sequence[EntidadRef]) -> list[NivelRef]:
-    """The three levels, each with the plan's entities at it (1 query, once per plan object)."""
-    levels = _cached(plan, "niveles", lambda: [(n.codigo, n.nombre) for n in NivelGobierno.objects.order_by("orden")])
-    return [NivelRef(c, nombre, tuple(e.corto for e in entidades if e.nivel_codigo == c)) for c, nombre in levels]
-
-
-def todas_las_notas(plan: Plan) -> list[Nota]:
-    """All the plan's notes on the source, by section (1 query, once per plan object)."""
-    return list(_cached(plan, "notas", lambda: [
-        Nota(n.seccion, n.titulo, n.descripcion) for n in NotaFuente.objects.filter(plan=plan).order_by("seccion", "orden")
-    ]))
-
-
-def notas_fuente(plan: Plan, *secciones: str) -> list[Nota]:
-    """The plan's notes on the source for these sections (see `todas_las_notas`)."""
-    return [n for n in todas_las_notas(plan) if n.seccion in secciones]
-
-
-def entidad_options(entidades: Sequence[EntidadRef]) -> list[tuple[str, str]]:
-    return [("", "Todas")] + [(e.codigo, e.corto) for e in entidades]
-
-
-def _label(nivel_codigo: str) -> str:
-    return {"GN": "Gobierno Nacional", "GR": "Gobierno Regional", "GL": "Gobierno Local"}.get(nivel_codigo, nivel_codigo)
-
+from amc.vocabulario import Nivel, NIVELES, nivel_nombre
+from planes.models import Plan
+from planes.reports import EntidadRef, NivelRef, Nota, cached_per_plan, niveles, notas_fuente, notas_xlsx, participantes
 
 # --------------------------------------------------------------------------- 7 análisis causal
 
@@ -160,7 +71,7 @@ class AnalisisCausal:
         return sum(1 for p in self.problemas for f in p.filas for c in f.celdas if c is not None)
 
 
-def analisis_causal(*, plan: Plan, entidad: str = "") -> AnalisisCausal:
+def analisis_causal(*, plan: Plan, entidad: str = "", con_notas: bool = True) -> AnalisisCausal:
     """Section 7: problems x causes of each entity, lined up by letter, with their sub-points.
 
     Loads participants (1), problems (1), causes with entity (1), sub-points (1), notes (1):
@@ -191,7 +102,7 @@ def analisis_causal(*, plan: Plan, entidad: str = "") -> AnalisisCausal:
             cells[index[c.entidad_id]] = CausaItem(c.letra, c.texto, [s.texto for s in c.subpuntos.all()])
         filas = [FilaCausal(letra, by_letter[letra]) for letra in sorted(by_letter)]
         result.append(ProblemaCausal(p.numero, p.enunciado, filas))
-    return AnalisisCausal(plan, entidades, result, notas_fuente(plan, "6", "7"))
+    return AnalisisCausal(plan, entidades, result, notas_fuente(plan, "6", "7") if con_notas else [])
 
 
 def analisis_causal_xlsx(data: AnalisisCausal, workbook) -> None:
@@ -205,14 +116,7 @@ def analisis_causal_xlsx(data: AnalisisCausal, workbook) -> None:
         for i, fila in enumerate(p.filas):
             sheet.row([p.titulo if i == 0 else None] + [c.as_text() if c else None for c in fila.celdas])
         sheet.merge_down(1, first, sheet.next_row - 1)
-    _notes_xlsx(sheet, data.notas)
-
-
-def _notes_xlsx(sheet, notas: Sequence[Nota]) -> None:
-    if notas:
-        sheet.skip()
-        for n in notas:
-            sheet.note(f"Nota sobre la fuente ({n.seccion}) – {n.titulo}: {n.descripcion}")
+    notas_xlsx(sheet, data.notas)
 
 
 # --------------------------------------------------------------------------- 8 / 9 alternativas
@@ -293,7 +197,7 @@ class Alternativas:
     notas_priorizadas: list[Nota]
 
 
-def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None) -> Alternativas:
+def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None, con_notas: bool = True) -> Alternativas:
     """Section 8 (alternatives per cause, with their numbered sub-items) and section 9 (the
     alternatives prioritised per year), per problem and entity.
 
@@ -340,12 +244,18 @@ def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None) -> A
                     PriorizadaItem(a.anio, a.letra, a.texto))
         prior_result.append(ProblemaPriorizadas(p.numero, p.enunciado, sorted(grupos_p.values(), key=lambda g: order[g.entidad.id])))
     anios = sorted({a.anio for a in prior})
-    notas = notas_fuente(plan, "8", "9")
+    notas = notas_fuente(plan, "8", "9") if con_notas else []
     return Alternativas(plan, entidades, result, prior_result, anios,
                         [n for n in notas if n.seccion == "8"], [n for n in notas if n.seccion == "9"])
 
 
 def alternativas_xlsx(data: Alternativas, workbook) -> None:
+    """Sheets "8 Alternativas" and "9 Priorizadas"."""
+    alternativas_solas_xlsx(data, workbook)
+    priorizadas_xlsx(data, workbook)
+
+
+def alternativas_solas_xlsx(data: Alternativas, workbook) -> None:
     sheet = workbook.sheet("8 Alternativas", [Column("Problema", 34), Column("Entidad", 16), Column("Causa", 50), Column("Alternativa de solución", 70)])
     for p in data.problemas:
         first = sheet.next_row
@@ -359,8 +269,10 @@ def alternativas_xlsx(data: Alternativas, workbook) -> None:
                            a.causa or None, a.as_text()])
             sheet.merge_down(2, g_first, sheet.next_row - 1)
         sheet.merge_down(1, first, sheet.next_row - 1)
-    _notes_xlsx(sheet, data.notas)
+    notas_xlsx(sheet, data.notas)
 
+
+def priorizadas_xlsx(data: Alternativas, workbook) -> None:
     sheet = workbook.sheet("9 Priorizadas", [Column("Problema", 34), Column("Entidad", 16), Column("Año", 8, "integer"), Column("Alternativa priorizada", 80)])
     for p in data.priorizadas:
         first = sheet.next_row
@@ -374,7 +286,7 @@ def alternativas_xlsx(data: Alternativas, workbook) -> None:
                            item.anio, item.as_text()])
             sheet.merge_down(2, g_first, sheet.next_row - 1)
         sheet.merge_down(1, first, sheet.next_row - 1)
-    _notes_xlsx(sheet, data.notas_priorizadas)
+    notas_xlsx(sheet, data.notas_priorizadas)
 
 
 # --------------------------------------------------------------------------- 11 alineamiento
@@ -426,7 +338,7 @@ class Alineamiento:
     notas: list[Nota]
 
 
-def alineamiento(*, plan: Plan) -> Alineamiento:
+def alineamiento(*, plan: Plan, con_notas: bool = True) -> Alineamiento:
     """Section 11: the national objectives the plan aligns to, by framework (Acuerdo Nacional,
     Plan Bicentenario, its CEPLAN update), with their indicators, baselines and targets.
     Loads objectives, indicators, targets, notes: 4 queries."""
@@ -454,7 +366,7 @@ def alineamiento(*, plan: Plan) -> Alineamiento:
                                                 [by_year.get(y, "") for y in anios]))
             objetivos_nac.append(ObjetivoNac(o.codigo, o.enunciado, o.detalle, indicadores))
         result.append(MarcoNac(marco, labels.get(marco, marco), objetivos_nac, anios))
-    return Alineamiento(plan, result, notas_fuente(plan, "11", "11.1", "11.2"))
+    return Alineamiento(plan, result, notas_fuente(plan, "11", "11.1", "11.2") if con_notas else [])
 
 
 def alineamiento_xlsx(data: Alineamiento, workbook) -> None:
@@ -480,7 +392,7 @@ def alineamiento_xlsx(data: Alineamiento, workbook) -> None:
                            i.linea_base, i.tendencia, *i.metas])
             sheet.merge_down(1, first, sheet.next_row - 1)
     if data.marcos:
-        _notes_xlsx(sheet, data.notas)
+        notas_xlsx(sheet, data.notas)
 
 
 # --------------------------------------------------------------------------- 12 roles
@@ -509,7 +421,7 @@ class Roles:
         return sum(len(f.filas) for f in self.fases)
 
 
-def roles(*, plan: Plan, nivel: str = "") -> Roles:
+def roles(*, plan: Plan, nivel: str = "", con_notas: bool = True) -> Roles:
     """Section 12: phases x levels of government, each cell what that level does. Rows keep
     their order; consecutive rows of one phase form its block (EJECUCIÓN spans many rows).
     `nivel` keeps that level's column and its non-empty rows. Loads participants, levels,
@@ -531,7 +443,7 @@ def roles(*, plan: Plan, nivel: str = "") -> Roles:
         if not fases or fases[-1].fase != fila.fase:
             fases.append(FaseRoles(fila.fase, labels.get(fila.fase, fila.fase), []))
         fases[-1].filas.append(row)
-    return Roles(plan, niv, fases, notas_fuente(plan, "12"))
+    return Roles(plan, niv, fases, notas_fuente(plan, "12") if con_notas else [])
 
 
 def roles_xlsx(data: Roles, workbook) -> None:
@@ -541,7 +453,7 @@ def roles_xlsx(data: Roles, workbook) -> None:
         for i, row in enumerate(f.filas):
             sheet.row([f.etiqueta.upper() if i == 0 else None, *row])
         sheet.merge_down(1, first, sheet.next_row - 1)
-    _notes_xlsx(sheet, data.notas)
+    notas_xlsx(sheet, data.notas)
 
 
 # --------------------------------------------------------------------------- 13 indicadores
@@ -582,7 +494,7 @@ class Indicadores:
     notas: list[Nota]
 
 
-def indicadores(*, plan: Plan, nivel: str = "") -> Indicadores:
+def indicadores(*, plan: Plan, nivel: str = "", con_notas: bool = True) -> Indicadores:
     """Section 13: intermediate result -> product -> indicator and target, with what each
     level of government does for it. `nivel` keeps that level's column. Loads participants,
     levels, intermediate results, products, indicator rows, their tasks, notes: 7 queries."""
@@ -607,7 +519,7 @@ def indicadores(*, plan: Plan, nivel: str = "") -> Indicadores:
                 filas.append(FilaIndicadorProducto(ind.indicador, ind.meta, [tareas.get(c, "") for c in codes]))
             productos.append(ProductoInd(p.enunciado, filas))
         result.append(ResultadoInd(r.enunciado, productos))
-    return Indicadores(plan, niv, result, notas_fuente(plan, "13"))
+    return Indicadores(plan, niv, result, notas_fuente(plan, "13") if con_notas else [])
 
 
 def indicadores_xlsx(data: Indicadores, workbook) -> None:
@@ -627,12 +539,13 @@ def indicadores_xlsx(data: Indicadores, workbook) -> None:
                            f.indicador, f.meta, *f.tareas])
             sheet.merge_down(2, p_first, sheet.next_row - 1)
         sheet.merge_down(1, r_first, sheet.next_row - 1)
-    _notes_xlsx(sheet, data.notas)
+    notas_xlsx(sheet, data.notas)
 
 
 # --------------------------------------------------------------------------- 13.1 / 13.2 matriz lógica
 
-NUMERO_MATRIZ = {"GN": "13.1", "GR": "13.2"}
+#: The section number the document gives each level's logical matrix (the local one has none).
+NUMERO_MATRIZ = {Nivel.NACIONAL: "13.1", Nivel.REGIONAL: "13.2"}
 
 
 @dataclass
@@ -678,7 +591,7 @@ class MatrizLogica:
 
     @property
     def titulo(self) -> str:
-        base = f"Matriz lógica {_label(self.nivel)}"
+        base = f"Matriz lógica {nivel_nombre(self.nivel)}"
         return f"{self.numero} {base}" if self.numero else base
 
     @property
@@ -697,12 +610,12 @@ def niveles_con_filas(plan: Plan) -> list[str]:
         acts = Actividad.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
         inds = Indicador.objects.filter(plan=plan).order_by().values_list("entidad__nivel__codigo", flat=True)
         found = set(acts.union(inds))
-        return [c for c in ("GN", "GR", "GL") if c in found]
+        return [c for c in NIVELES if c in found]
 
-    return list(_cached(plan, "niveles_con_filas", load))
+    return list(cached_per_plan(plan, "niveles_con_filas", load))
 
 
-def matriz_logica(*, plan: Plan, nivel: str = "GN", entidad: str = "") -> MatrizLogica:
+def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "", con_notas: bool = True) -> MatrizLogica:
     """Sections 13.1 / 13.2 (and local when it has rows): the logical matrix of one level of
     government. RESULTADO FINAL, RESULTADO INTERMEDIO and PRODUCTO are the plan's, with the
     indicators of the level's entities; ACTIVIDADES are the level's entities' activities with
@@ -744,15 +657,15 @@ def matriz_logica(*, plan: Plan, nivel: str = "GN", entidad: str = "") -> Matriz
         BloqueML("Actividades", [obj(a.descripcion, ("a", a.id), siglas[a.entidad_id] if varias else "") for a in actividades]),
     ]
     numero = NUMERO_MATRIZ.get(nivel, "")
-    return MatrizLogica(plan, nivel, _label(nivel), numero, entidades, bloques, con_filas,
-                        notas_fuente(plan, numero) if numero else [])
+    return MatrizLogica(plan, nivel, nivel_nombre(nivel), numero, entidades, bloques, con_filas,
+                        notas_fuente(plan, numero) if numero and con_notas else [])
 
 
 def matriz_logica_xlsx(data: MatrizLogica, workbook) -> None:
     sheet = workbook.sheet(f"{data.numero or '13'} Matriz lógica {data.nivel}",
                            [Column("Objetivos", 60), Column("Indicadores", 55), Column("Medios de verificación", 28)])
     _matriz_rows(sheet, data)
-    _notes_xlsx(sheet, data.notas)
+    notas_xlsx(sheet, data.notas)
 
 
 def _matriz_rows(sheet, data: MatrizLogica) -> None:

@@ -1,8 +1,8 @@
 """Sheets of the plan's design that people keep in Excel: causes, alternatives and their
-sub-items, activities, indicators and their yearly targets (see amc/resources.py)."""
+sub-items, activities, indicators and their yearly targets (see importacion/resources.py)."""
 from __future__ import annotations
 
-from amc.resources import Columna, Entero, HojaResource, Numero, Opcion, Texto, normalize, parse_int, parse_text
+from importacion.resources import Columna, Entero, HojaResource, Numero, Opcion, Texto, normalize, parse_int, parse_text
 from matrices.models import (
     Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, MetaIndicador, Problema, Resultado, SubitemAlternativa,
     SubpuntoCausa,

@@ -2,29 +2,17 @@
 function, let amc.reports.render_report pick HTML, PDF or Excel."""
 from __future__ import annotations
 
-from amc.reports import FilterField, choice_param, render_report, report_plan_get, report_view
+from amc.reports import nivel_filter, render_report, report_view
+from amc.vocabulario import Nivel
 from matrices import reports
-from matrices.reports import entidad_options, participantes
-
-NIVELES = (("GN", "Nacional"), ("GR", "Regional"), ("GL", "Local"))
-
-
-def _entidad_filter(request, plan):
-    entidades = participantes(plan)
-    codigo = choice_param(request, "entidad", [e.codigo for e in entidades], label="Entidad")
-    return codigo, FilterField("entidad", "Entidad", entidad_options(entidades), codigo)
-
-
-def _nivel_filter(request, *, default: str = "", todos: bool = True):
-    nivel = choice_param(request, "nivel", [c for c, _ in NIVELES], default=default, label="Nivel de gobierno")
-    options = ([("", "Todos")] if todos else []) + list(NIVELES)
-    return nivel, FilterField("nivel", "Nivel de gobierno", options, nivel)
+from planes.reports import entidad_filter, participantes
+from planes.selectors import plan_get
 
 
 @report_view
 def analisis_causal(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    entidad, filtro = _entidad_filter(request, plan)
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    entidad, filtro = entidad_filter(request, participantes(plan))
     data = reports.analisis_causal(plan=plan, entidad=entidad)
     return render_report(request, data=data, template="matrices/reportes/_analisis_causal.html",
                          title="7. Análisis causal de los problemas identificados", filename="analisis-causal",
@@ -33,8 +21,8 @@ def analisis_causal(request, plan_id: int):
 
 @report_view
 def alternativas(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    entidad, filtro = _entidad_filter(request, plan)
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    entidad, filtro = entidad_filter(request, participantes(plan))
     data = reports.alternativas(plan=plan, entidad=entidad)
     return render_report(request, data=data, template="matrices/reportes/_alternativas.html",
                          title="Alternativas de solución y alternativas priorizadas", filename="alternativas",
@@ -43,7 +31,7 @@ def alternativas(request, plan_id: int):
 
 @report_view
 def alineamiento(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     data = reports.alineamiento(plan=plan)
     return render_report(request, data=data, template="matrices/reportes/_alineamiento.html",
                          title="11. Alineamiento a los objetivos de la política nacional", filename="alineamiento",
@@ -52,8 +40,8 @@ def alineamiento(request, plan_id: int):
 
 @report_view
 def roles(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    nivel, filtro = _nivel_filter(request)
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro = nivel_filter(request)
     data = reports.roles(plan=plan, nivel=nivel)
     return render_report(request, data=data, template="matrices/reportes/_roles.html",
                          title="12. Roles, competencias y responsabilidades por nivel de gobierno", filename="roles",
@@ -62,8 +50,8 @@ def roles(request, plan_id: int):
 
 @report_view
 def indicadores(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    nivel, filtro = _nivel_filter(request)
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro = nivel_filter(request)
     data = reports.indicadores(plan=plan, nivel=nivel)
     return render_report(request, data=data, template="matrices/reportes/_indicadores.html",
                          title="13. Indicadores, metas y roles por nivel de gobierno", filename="indicadores",
@@ -72,17 +60,12 @@ def indicadores(request, plan_id: int):
 
 @report_view
 def matriz_logica(request, plan_id: int):
-    plan = report_plan_get(user=request.user, plan_id=plan_id)
-    nivel, filtro_nivel = _nivel_filter(request, default="GN", todos=False)
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    nivel, filtro_nivel = nivel_filter(request, default=Nivel.NACIONAL, todos=False)
     entidades = [e for e in participantes(plan) if e.nivel_codigo == nivel]
-    entidad = choice_param(request, "entidad", [e.codigo for e in entidades], label="Entidad")
+    entidad, filtro_entidad = entidad_filter(request, entidades)
     data = reports.matriz_logica(plan=plan, nivel=nivel, entidad=entidad)
-    filters = [filtro_nivel]
-    if len(entidades) > 1:
-        filters.append(FilterField("entidad", "Entidad", entidad_options(entidades), entidad))
+    filters = [filtro_nivel, filtro_entidad] if len(entidades) > 1 else [filtro_nivel]
     return render_report(request, data=data, template="matrices/reportes/_matriz_logica.html",
                          title=data.titulo, filename=f"matriz-logica-{nivel}", orientation="landscape",
                          xlsx=reports.matriz_logica_xlsx, filters=filters)
-
-
-

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from amc.admin import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
-from matrices.models import Problema
 from planes import models as m
 
 
@@ -56,11 +55,6 @@ class PlanEntidadInline(ScopedTabularInline):
     autocomplete_fields = ("entidad",)
 
 
-class ProblemaInline(ScopedTabularInline):
-    model = Problema
-    fields = ("numero", "enunciado")
-
-
 @admin.register(m.Plan)
 class PlanAdmin(ScopedAdmin):
     list_display = ("titulo", "codigo", "entidad_responsable", "anio_inicio", "anio_fin", "estado")
@@ -68,7 +62,7 @@ class PlanAdmin(ScopedAdmin):
     list_filter = ("estado", "anio_inicio", "sector")
     search_fields = ("titulo", "codigo", "servicio", "sector")
     autocomplete_fields = ("entidad_responsable",)
-    inlines = [PlanEntidadInline, ProblemaInline]
+    inlines = [PlanEntidadInline]  # matrices/admin.py adds the plan's problems
     fieldsets = (
         (None, {"fields": ("codigo", "titulo", "servicio", "sector", "entidad_responsable", "estado")}),
         ("Periodo", {"fields": ("anio_inicio", "anio_fin", "fecha_concordancia")}),

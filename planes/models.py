@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from amc.db import AmcModel, AmcQuerySet
+from amc.vocabulario import Nivel
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -28,9 +29,9 @@ def year_check(field: str, name: str, *, nullable: bool = False) -> models.Check
 class NivelGobierno(AmcModel):
     """A level of government: Nacional (GN), Regional (GR), Local (GL)."""
 
-    NACIONAL, REGIONAL, LOCAL = "GN", "GR", "GL"
+    NACIONAL, REGIONAL, LOCAL = Nivel.NACIONAL, Nivel.REGIONAL, Nivel.LOCAL
 
-    codigo = models.CharField("código", max_length=2, unique=True)
+    codigo = models.CharField("código", max_length=2, unique=True, choices=Nivel.choices)
     nombre = models.CharField("nombre", max_length=40, unique=True)
     orden = models.PositiveSmallIntegerField("orden", default=0)
 
@@ -45,6 +46,19 @@ class NivelGobierno(AmcModel):
 
     def __str__(self):
         return self.nombre
+
+
+class EntidadQuerySet(AmcQuerySet):
+    def usable_by(self, user, field_name: str = ""):
+        """An entity a user's row is filed under ("entidad") is its own; other pointers to an
+        entity (a parent, a plan's rector) may name any."""
+        return self.filter(pk=user.entidad_id) if field_name == "entidad" else self
+
+
+class OrganoQuerySet(AmcQuerySet):
+    def usable_by(self, user, field_name: str = ""):
+        """Only the units of the user's own entity."""
+        return self.filter(entidad_id=user.entidad_id)
 
 
 ubigeo_validator = RegexValidator(
@@ -78,6 +92,8 @@ class Entidad(AmcModel):
     natural_key_fields = ("codigo",)
     owner_field = "id"
     plan_field = None
+
+    objects = EntidadQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entidad"
@@ -114,6 +130,8 @@ class Organo(AmcModel):
     natural_key_fields = ("entidad", "nombre")
     owner_field = "entidad"
     plan_field = None
+
+    objects = OrganoQuerySet.as_manager()
 
     class Meta:
         verbose_name = "órgano"

@@ -5,5 +5,4 @@ from planes import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("planes/<int:plan_id>/", views.plan_detail, name="plan_detail"),
-    path("planes/<int:plan_id>/documento/", views.documento, name="reporte_documento"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from matrices.filters import ListaFilterSet
+from importacion.filters import ListaFilterSet
 from presupuesto.models import LineaPresupuesto
 
 
@@ -30,3 +30,8 @@ class LineaPresupuestoFilter(ListaFilterSet):
 
     def buscar(self, queryset, name, value):
         return super().buscar(queryset, name, value).distinct()
+
+
+def lineas_lista(user):
+    return LineaPresupuesto.objects.visible_to(user).with_totals().select_related(
+        "plan", "entidad__nivel", "actividad").order_by("plan__codigo", "orden")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Sequence
 
 from django.db.models import Prefetch
 
 from amc.excel import Column
 from amc.formatting import NO_DETERMINADO
-from matrices.reports import EntidadRef, Nota, entidad_ref, notas_fuente
+from amc.vocabulario import nivel_nombre
 from planes.models import NivelGobierno, Plan
+from planes.reports import EntidadRef, Nota, entidad_ref, notas_fuente, notas_xlsx
 from presupuesto.models import Clasificador, LineaPresupuesto, SublineaCosto
 
 SIN_MONTO = "–"
@@ -107,11 +107,7 @@ class Presupuesto:
         return sum((r.total for r in self.resumen), ZERO)
 
 
-def nivel_nombre(codigo: str, nombre: str) -> str:
-    return f"Gobierno {nombre}"
-
-
-def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "") -> Presupuesto:
+def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "", con_notas: bool = True) -> Presupuesto:
     """Section 13.3: the plan's budget lines in the table's order, each with its computed
     total and its cost sub-lines; totals per level and for the plan; a summary by MEF spending
     code (a sub-line without its own code counts under its line's code), with the code's name
@@ -140,7 +136,7 @@ def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "") -> Presupuest
             total = Decimal(total).quantize(Decimal("0.01"))
         lineas.append(LineaP(
             ln.orden, ln.descripcion, entidad_ref(ln.entidad), ln.entidad.nivel.codigo,
-            nivel_nombre(ln.entidad.nivel.codigo, ln.entidad.nivel.nombre), ln.estado, ln.unidad_medida,
+            nivel_nombre(ln.entidad.nivel.codigo), ln.estado, ln.unidad_medida,
             ln.costo_unitario, ln.cantidad, total, ln.especifica_gasto, subs,
         ))
 
@@ -150,7 +146,7 @@ def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "") -> Presupuest
         if not del_nivel:
             continue
         totales.append(TotalNivel(
-            n.codigo, nivel_nombre(n.codigo, n.nombre),
+            n.codigo, nivel_nombre(n.codigo),
             sum((x.total for x in del_nivel if x.total is not None), ZERO), len(del_nivel),
             sum(1 for x in del_nivel if x.no_determinada),
             sum(1 for x in del_nivel if x.estado == LineaPresupuesto.Estado.SIN_MONTO),
@@ -173,7 +169,7 @@ def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "") -> Presupuest
     resumen = [ResumenEspecifica(c, nombres.get(c, ""), por_codigo[c]) for c in sorted((c for c in por_codigo if c), key=_code_key)]
     if "" in por_codigo:
         resumen.append(ResumenEspecifica("", SIN_ESPECIFICA, por_codigo[""]))
-    return Presupuesto(plan, lineas, totales, total_plan, resumen, notas_fuente(plan, "13.3"))
+    return Presupuesto(plan, lineas, totales, total_plan, resumen, notas_fuente(plan, "13.3") if con_notas else [])
 
 
 def _code_key(code: str):
@@ -207,15 +203,10 @@ def presupuesto_xlsx(data: Presupuesto, workbook) -> None:
     if data.no_determinadas:
         n = data.no_determinadas
         sheet.note(f"{n} actividad{'es' if n != 1 else ''} con monto «{NO_DETERMINADO}»: no suman en los totales (no son cero).")
-    _notes(sheet, data.notas)
+    notas_xlsx(sheet, data.notas, skip=False)
 
     sheet = workbook.sheet("13.3 Resumen por específica", [Column("Especificación del gasto", 22), Column("Denominación", 50),
                                                             Column("Total (S/)", 16, "money")])
     for r in data.resumen:
         sheet.row([r.codigo or None, r.nombre or None, r.total])
     sheet.row(["Total", None, data.total_resumen], style="total")
-
-
-def _notes(sheet, notas: Sequence[Nota]) -> None:
-    for n in notas:
-        sheet.note(f"Nota sobre la fuente ({n.seccion}) – {n.titulo}: {n.descripcion}")

@@ -1,8 +1,8 @@
 """Sheets of the budget (section 13.3) that people keep in Excel: budget lines and their
-cost sub-lines (see amc/resources.py)."""
+cost sub-lines (see importacion/resources.py)."""
 from __future__ import annotations
 
-from amc.resources import Ajena, Columna, Entero, HojaResource, Numero, Opcion, normalize, parse_int
+from importacion.resources import Ajena, Columna, Entero, HojaResource, Numero, Opcion, normalize, parse_int
 from matrices.models import Actividad
 from presupuesto.models import ESPECIFICA_HELP, Clasificador, LineaPresupuesto, SublineaCosto
 

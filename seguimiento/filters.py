@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import django_filters
 
-from matrices.filters import ListaFilterSet
+from importacion.filters import ListaFilterSet
 from seguimiento.models import EstadoRevision, PeriodoReporte, ValorIndicador
 
 
@@ -22,3 +22,8 @@ class ValorIndicadorFilter(ListaFilterSet):
     class Meta:
         model = ValorIndicador
         fields = ["plan", "nivel", "entidad", "periodo", "anio", "estado", "q"]
+
+
+def valores_lista(user):
+    return ValorIndicador.objects.visible_to(user).select_related("periodo__plan", "entidad__nivel", "indicador").order_by(
+        "periodo__plan__codigo", "periodo__inicio", "entidad__nombre", "indicador__orden")

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django import forms
 
+from amc.vocabulario import Frecuencia
 from seguimiento import services
 from seguimiento.models import (
-    EVIDENCIA_EXTENSIONES, AvanceActividad, Frecuencia, evidencia_max_bytes, evidencia_validators,
+    EVIDENCIA_EXTENSIONES, AvanceActividad, evidencia_max_bytes, evidencia_validators,
 )
 from seguimiento.selectors import Entrega, FilaActividad, FilaIndicador, MesEjecucion
 

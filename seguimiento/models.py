@@ -22,6 +22,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from amc.db import AmcModel
+from amc.vocabulario import (
+    Frecuencia, meses_del_periodo, mes_nombre, periodo_nombre, periodo_nombre_corto,
+)
 from matrices.models import Actividad, Indicador, non_negative
 from planes.models import Entidad, Plan, year_check
 from presupuesto.models import MONEY, LineaPresupuesto
@@ -91,17 +94,6 @@ def evidencia_path(instance, filename: str) -> str:
 
 # --- periods ----------------------------------------------------------------------------
 
-class Frecuencia(models.TextChoices):
-    MENSUAL = "mensual", "Mensual"
-    TRIMESTRAL = "trimestral", "Trimestral"
-    SEMESTRAL = "semestral", "Semestral"
-    ANUAL = "anual", "Anual"
-
-
-MESES_POR_PERIODO = {Frecuencia.MENSUAL: 1, Frecuencia.TRIMESTRAL: 3, Frecuencia.SEMESTRAL: 6, Frecuencia.ANUAL: 12}
-MESES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-         "noviembre", "diciembre"]
-ROMANOS = ["I", "II", "III", "IV"]
 
 
 class ConfiguracionSeguimiento(AmcModel):
@@ -187,26 +179,16 @@ class PeriodoReporte(AmcModel):
 
     @property
     def nombre(self) -> str:
-        if self.frecuencia == Frecuencia.MENSUAL:
-            return f"{MESES[self.numero - 1].capitalize()} {self.anio}"
-        if self.frecuencia == Frecuencia.TRIMESTRAL:
-            return f"{ROMANOS[self.numero - 1]} trimestre {self.anio}"
-        if self.frecuencia == Frecuencia.SEMESTRAL:
-            return f"{ROMANOS[self.numero - 1]} semestre {self.anio}"
-        return f"Año {self.anio}"
+        return periodo_nombre(self.frecuencia, self.anio, self.numero)
 
     @property
     def nombre_corto(self) -> str:
-        if self.frecuencia == Frecuencia.MENSUAL:
-            return f"{MESES[self.numero - 1][:3].capitalize()} {self.anio}"
-        prefix = {"trimestral": "T", "semestral": "S"}.get(self.frecuencia)
-        return f"{prefix}{self.numero} {self.anio}" if prefix else str(self.anio)
+        return periodo_nombre_corto(self.frecuencia, self.anio, self.numero)
 
     @property
     def meses(self) -> list[int]:
         """The months of the year this period covers (budget execution is by month)."""
-        n = MESES_POR_PERIODO[self.frecuencia]
-        return list(range((self.numero - 1) * n + 1, self.numero * n + 1))
+        return meses_del_periodo(self.frecuencia, self.numero)
 
     def situacion(self, hoy: datetime.date | None = None) -> str:
         """'abierto', 'por_abrir' (window not started), 'vencido' (window ended) or 'cerrado'."""
@@ -236,8 +218,8 @@ class PeriodoReporte(AmcModel):
 
     @classmethod
     def fechas(cls, frecuencia: str, anio: int, numero: int) -> tuple[datetime.date, datetime.date]:
-        n = MESES_POR_PERIODO[frecuencia]
-        primer_mes, ultimo_mes = (numero - 1) * n + 1, numero * n
+        meses = meses_del_periodo(frecuencia, numero)
+        primer_mes, ultimo_mes = meses[0], meses[-1]
         return (datetime.date(anio, primer_mes, 1),
                 datetime.date(anio, ultimo_mes, calendar.monthrange(anio, ultimo_mes)[1]))
 
@@ -662,7 +644,7 @@ class EjecucionPresupuestal(AmcModel):
         ]
 
     def __str__(self):
-        return f"{self.linea} · {MESES[self.mes - 1]} {self.anio}"
+        return f"{self.linea} · {mes_nombre(self.mes).lower()} {self.anio}"
 
     def clean(self):
         if self.linea_id and self.anio:

@@ -1,4 +1,4 @@
-"""Indicator values for a period, imported from Excel (see amc/resources.py).
+"""Indicator values for a period, imported from Excel (see importacion/resources.py).
 
 An import files values as the entry page does, with the same rules: only while the period
 receives values; an approved value is not changed; a value already submitted is changed only
@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from amc.resources import Columna, Entero, HojaResource, Numero, normalize, parse_date, parse_int, parse_text
+from importacion.resources import Columna, Entero, HojaResource, Numero, normalize, parse_date, parse_int, parse_text
 from matrices.models import Indicador
 from seguimiento.models import EstadoRevision, HistorialValor, PeriodoReporte, ValorDesagregado, ValorIndicador
 

@@ -11,20 +11,16 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento.models import (
-    MESES, AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
+    AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
     HistorialAvance, HistorialValor, IndicadorDesagregacion, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 
 E = EstadoRevision
-
-
-def plan_get(*, user, plan_id: int) -> Plan:
-    """A plan `user` may read, with its rector entity (1 query); 404 otherwise."""
-    return get_object_or_404(Plan.objects.visible_to(user).select_related("entidad_responsable"), pk=plan_id)
 
 
 def periodo_get(*, plan: Plan, periodo_id: int) -> PeriodoReporte:
@@ -131,7 +127,7 @@ class MesEjecucion:
 
     @property
     def nombre_mes(self) -> str:
-        return MESES[self.mes - 1].capitalize()
+        return mes_nombre(self.mes)
 
 
 @dataclass

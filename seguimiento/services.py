@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from amc import access
 from amc.access import Rol
+from amc.vocabulario import periodos_por_anio
 from matrices.models import Actividad, Indicador
 from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
@@ -535,9 +536,8 @@ def periodos_generate(*, plan: Plan, anio: int, frecuencia: str, user, dias_entr
         config.full_clean()
         config.save()
         existentes = set(PeriodoReporte.objects.filter(plan=plan, frecuencia=frecuencia, anio=anio).values_list("numero", flat=True))
-        n = 12 // {"mensual": 1, "trimestral": 3, "semestral": 6, "anual": 12}[frecuencia]
         creados = []
-        for numero in range(1, n + 1):
+        for numero in range(1, periodos_por_anio(frecuencia) + 1):
             if numero in existentes:
                 continue
             inicio, fin = PeriodoReporte.fechas(frecuencia, anio, numero)

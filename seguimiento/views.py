@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
+from planes.selectors import plan_get
 from seguimiento import reports, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, PeriodosForm, ReabrirForm
 from seguimiento.models import AvanceActividad, ValorIndicador
@@ -54,7 +55,7 @@ def _posted_ids(post, files) -> dict[str, set]:
 
 
 def periodos(request, plan_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     form = PeriodosForm(request.POST or None, initial={"anio": plan.anio_inicio})
     if request.method == "POST":
         access.check_can_edit(request.user, plan)
@@ -78,7 +79,7 @@ def periodos(request, plan_id: int):
 
 @require_http_methods(["GET", "POST"])
 def reportar(request, plan_id: int, periodo_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = _entidad_de_la_entrega(request, plan)
     entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
@@ -120,14 +121,14 @@ def _check_revisor(user):
 
 
 def revision(request, plan_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     _check_revisor(request.user)
     return render(request, "seguimiento/revision.html", {"plan": plan, "data": selectors.revision_list(plan=plan)})
 
 
 @require_http_methods(["GET", "POST"])
 def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
     _check_revisor(request.user)
@@ -199,7 +200,7 @@ def evidencia(request, tipo: str, pk: int):
 
 @report_view
 def seguimiento_report(request, plan_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     anios = reports.anios_con_periodos(plan=plan)
     anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
     data = reports.seguimiento(plan=plan, anio=anio)
@@ -213,7 +214,7 @@ def seguimiento_report(request, plan_id: int):
 
 @report_view
 def tablero(request, plan_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     anios = reports.anios_con_periodos(plan=plan)
     anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
     data = reports.tablero(plan=plan, anio=anio)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any, Sequence
 
 import openpyxl
 import pdfplumber
@@ -120,3 +122,25 @@ def html_rows(content: bytes | str, table_id: str) -> list[list[str]]:
     parser = _TableParser(table_id)
     parser.feed(content)
     return parser.rows
+
+
+@dataclass
+class SimpleTable:
+    """A plain table (columns and rows) for exercising the report machinery: rendered by the
+    test partial `tests/templates/reportes/_tabla.html` and by `simple_table_xlsx`."""
+
+    plan: Any
+    columns: Sequence  # amc.excel.Column
+    rows: Sequence[Sequence[Any]]
+    title: str = ""
+
+    def body(self):
+        """Rows as (value, kind) cells, for the template."""
+        kinds = [c.kind for c in self.columns]
+        return [list(zip(row, kinds)) for row in self.rows]
+
+
+def simple_table_xlsx(data: SimpleTable, workbook) -> None:
+    sheet = workbook.sheet(data.title or workbook.report.title, data.columns)
+    for row in data.rows:
+        sheet.row(row)

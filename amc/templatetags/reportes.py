@@ -2,10 +2,12 @@
 from django import template
 from django.urls import reverse
 
+from amc.vocabulario import NIVELES, Nivel, nivel_nombre
+
 register = template.Library()
 
-LEVEL_NAMES = {"GN": "Gobierno Nacional", "GR": "Gobierno Regional", "GL": "Gobierno Local"}
-LEVEL_NUMBERS = {"GN": "13.1", "GR": "13.2"}
+#: The section number the document gives each level's logical matrix (the local one has none).
+LEVEL_NUMBERS = {Nivel.NACIONAL: "13.1", Nivel.REGIONAL: "13.2"}
 
 
 @register.simple_tag
@@ -18,8 +20,8 @@ def informes_del_plan(plan):
         code = p.entidad.nivel.codigo
         if code not in levels:
             levels.append(code)
-    if "GN" not in levels:
-        levels.insert(0, "GN")
+    if Nivel.NACIONAL not in levels:
+        levels.insert(0, Nivel.NACIONAL)
     items = [
         ("", "Plan completo (documento con portada e índice)", reverse("reporte_documento", args=[pk])),
         ("7", "Análisis causal de los problemas", reverse("reporte_analisis_causal", args=[pk])),
@@ -29,7 +31,7 @@ def informes_del_plan(plan):
         ("13", "Indicadores y metas", reverse("reporte_indicadores", args=[pk])),
     ]
     base = reverse("reporte_matriz_logica", args=[pk])
-    for code in sorted(levels, key=["GN", "GR", "GL"].index):
-        items.append((LEVEL_NUMBERS.get(code, ""), f"Matriz lógica {LEVEL_NAMES[code]}", f"{base}?nivel={code}"))
+    for code in sorted(levels, key=NIVELES.index):
+        items.append((LEVEL_NUMBERS.get(code, ""), f"Matriz lógica {nivel_nombre(code)}", f"{base}?nivel={code}"))
     items.append(("13.3", "Presupuesto", reverse("reporte_presupuesto", args=[pk])))
     return [{"numero": n, "titulo": t, "url": u, "sep": "&" if "?" in u else "?"} for n, t, u in items]

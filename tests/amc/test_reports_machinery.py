@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from pdfminer.pdftypes import resolve1
 
 from amc.excel import Column, ExcelWorkbook, sheet_title
-from amc.reports import FilterField, SimpleTable, render_report, report_filename, simple_table_xlsx
+from amc.reports import FilterField, render_report, report_filename
 from tests import factories as f
+from tests.report_helpers import SimpleTable, simple_table_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""The schedule's sheets with the import machinery (amc.importing): the template, a preview
+"""The schedule's sheets with the import machinery (importacion.services): the template, a preview
 then apply, re-importing updates, and months that exceed the target or the budget refused
 whole with nothing saved."""
 from decimal import Decimal as D
 
 import pytest
 
-from amc import importing
+from importacion import services as importing
 from amc.access import Rol
 from cronograma.models import Cronograma, ProgramacionMensual
 from tests import factories as f

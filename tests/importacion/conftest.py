@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from amc import importing
+from importacion import services as importing
 from matrices.models import Actividad, Indicador, Producto, Resultado
 from seguimiento.models import PeriodoReporte
 from tests import factories as f

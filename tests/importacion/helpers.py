@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from amc.importing import hoja_por_clave, importar_libro
+from importacion.services import hoja_por_clave, importar_libro
 
 
 def libro(hojas: dict[str, list[list]]) -> bytes:

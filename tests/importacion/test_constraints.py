@@ -1,4 +1,4 @@
-"""amc.constraints evaluates check constraints in Python the way the database does (SQL's
+"""importacion.constraints evaluates check constraints in Python the way the database does (SQL's
 NULL included): compared with Django's own CheckConstraint.validate() (a query) on every
 check constraint of every imported model, over values on both sides of each condition."""
 import itertools
@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from amc.constraints import _checks, evaluate
-from amc.importing import hojas
+from importacion.constraints import _checks, evaluate
+from importacion.services import hojas
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from django.db import models
 from django.urls import reverse
 
 from amc.access import Rol
-from amc.importing import hojas
+from importacion.services import hojas
 from planes.management.commands.cargar_seed import seed_fixture_paths
 from planes.models import Plan
 from tests import factories as f
@@ -65,7 +65,7 @@ def _normal(value):
 def informes(plan) -> dict:
     from cronograma import reports as cronograma
     from matrices import reports as matrices
-    from planes import reports as planes
+    from documento import reports as planes
     from presupuesto import reports as presupuesto
 
     datos = {

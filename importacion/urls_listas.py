@@ -1,7 +1,7 @@
 """URLs of the filtered lists (issue 7), included from amc/urls.py under listas/."""
 from django.urls import path
 
-from amc import views_listas as views
+from importacion import views_listas as views
 
 app_name = "listas"
 

@@ -14,7 +14,7 @@ What the machinery guarantees, sheet by sheet:
   the importer refuses the whole file, naming those rows;
 - two rows with the same key in one file: the later ones are refused, naming the first;
 - each row is validated with the model's `full_clean()` (fields and `clean()`); check
-  constraints are evaluated in Python (`amc.constraints`) and uniqueness is the natural-key
+  constraints are evaluated in Python (`importacion.constraints`) and uniqueness is the natural-key
   match itself, so validation makes no query per row; writes are `bulk_create` /
   `bulk_update` in batches of `Meta.batch_size`;
 - errors are keyed by the column they are about, so the preview and the returned workbook
@@ -33,7 +33,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
 from amc import access, formatting
-from amc.constraints import check_constraints
+from importacion.constraints import check_constraints
 
 TODA_LA_FILA = NON_FIELD_ERRORS
 

@@ -1,5 +1,5 @@
 """Pages of the Excel import: choose a plan, download a template, upload, preview, apply,
-download the refused file with its errors marked. Thin: amc.importing does the work."""
+download the refused file with its errors marked. Thin: importacion.services does the work."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from amc import access, importing
-from amc.excel_safety import XLSX_CONTENT_TYPE, max_upload_bytes, megabytes
+from amc import access
+from importacion import services
+from importacion.excel_safety import XLSX_CONTENT_TYPE, max_upload_bytes, megabytes
 from planes.models import Entidad, Plan
 
 
@@ -44,7 +45,7 @@ def _hojas(request) -> list[str]:
     clave = request.POST.get("hoja") or request.GET.get("hoja") or ""
     if not clave:
         return []
-    importing.hoja_por_clave(clave)  # 404 for an unknown sheet
+    services.hoja_por_clave(clave)  # 404 for an unknown sheet
     return [clave]
 
 
@@ -65,7 +66,7 @@ def inicio(request):
     entidades = list(Entidad.objects.filter(participaciones__plan=plan).order_by("nivel__orden", "nombre")) if plan else []
     return render(request, "importacion/inicio.html", {
         "planes": planes, "plan": plan, "entidades": entidades, "es_admin": access.is_admin(request.user),
-        "hojas": [(importing.clave_de_hoja(cls), cls) for cls in importing.hojas()],
+        "hojas": [(services.clave_de_hoja(cls), cls) for cls in services.hojas()],
         "limite": megabytes(max_upload_bytes()),
     })
 
@@ -74,10 +75,10 @@ def inicio(request):
 def plantilla(request):
     plan = _plan(request.user, request.GET.get("plan"))
     entidad = _entidad(request, plan)
-    importing.check_can_import(request.user, plan, entidad)
+    services.check_can_import(request.user, plan, entidad)
     hojas = _hojas(request)
-    clases = [importing.hoja_por_clave(h) for h in hojas] if hojas else importing.hojas()
-    data = importing.plantilla(plan=plan, entidad=entidad, clases=clases, usuario=request.user)
+    clases = [services.hoja_por_clave(h) for h in hojas] if hojas else services.hojas()
+    data = services.plantilla(plan=plan, entidad=entidad, clases=clases, usuario=request.user)
     nombre = f"plantilla_{plan.codigo}_{entidad.codigo}_{hojas[0] if hojas else 'plan'}.xlsx"
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, nombre)
@@ -88,7 +89,7 @@ def plantilla(request):
 def subir(request):
     plan = _plan(request.user, request.POST.get("plan"))
     entidad = _entidad(request, plan)
-    importing.check_can_import(request.user, plan, entidad)
+    services.check_can_import(request.user, plan, entidad)
     hojas = _hojas(request)
     archivo = request.FILES.get("archivo")
     volver = f"{reverse('importacion:inicio')}?plan={plan.pk}"
@@ -97,22 +98,22 @@ def subir(request):
         return redirect(volver)
     if archivo.size > max_upload_bytes():
         # Refused before it is read or kept.
-        resultado = importing.Resultado(errores=[importing.ErrorArchivo(
+        resultado = services.Resultado(errores=[services.ErrorArchivo(
             f"El archivo pesa {megabytes(archivo.size)}; el límite es {megabytes(max_upload_bytes())}. "
             "Divida las filas en varios archivos o quite las hojas que no se importan.")])
         return render(request, "importacion/vista_previa.html", {
             "plan": plan, "entidad": entidad, "resultado": resultado, "nombre": archivo.name, "subida": None}, status=400)
-    subida = importing.subida_save(usuario=request.user, data=archivo.read(), nombre=archivo.name, plan=plan,
+    subida = services.subida_save(usuario=request.user, data=archivo.read(), nombre=archivo.name, plan=plan,
                                    entidad=entidad, hojas_elegidas=hojas)
-    importing.importar(subida=subida, usuario=request.user, aplicar=False)
+    services.importar(subida=subida, usuario=request.user, aplicar=False)
     return redirect("importacion:vista", token=subida.token)
 
 
 def _subida(request, token):
-    subida = importing.subida_get(usuario=request.user, token=token)
+    subida = services.subida_get(usuario=request.user, token=token)
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=subida.plan_id)
     entidad = Entidad.objects.select_related("nivel").get(pk=subida.entidad_id)
-    importing.check_can_import(request.user, plan, entidad)
+    services.check_can_import(request.user, plan, entidad)
     return subida, plan, entidad
 
 
@@ -120,21 +121,21 @@ def _subida(request, token):
 def vista(request, token):
     subida, plan, entidad = _subida(request, token)
     if subida.resultado is None:
-        resultado = importing.importar(subida=subida, usuario=request.user, aplicar=False)
+        resultado = services.importar(subida=subida, usuario=request.user, aplicar=False)
     else:
-        resultado = importing.Resultado.from_json(subida.resultado)
+        resultado = services.Resultado.from_json(subida.resultado)
     return render(request, "importacion/vista_previa.html", {
         "plan": plan, "entidad": entidad, "resultado": resultado, "nombre": subida.nombre, "subida": subida,
-        "estados": importing.ESTADOS,
+        "estados": services.ESTADOS,
     })
 
 
 @require_POST
 def aplicar(request, token):
     subida, plan, entidad = _subida(request, token)
-    resultado = importing.importar(subida=subida, usuario=request.user, aplicar=True, huella=request.POST.get("huella", ""))
+    resultado = services.importar(subida=subida, usuario=request.user, aplicar=True, huella=request.POST.get("huella", ""))
     if resultado.aplicado:
-        importing.subida_delete(subida)
+        services.subida_delete(subida)
         c = resultado.contadores
         messages.success(request, f"Importación aplicada ({subida.nombre}): {c['nueva']} fila(s) nuevas, "
                                   f"{c['actualiza']} actualizadas, {c['sin_cambios']} sin cambios.")
@@ -147,9 +148,9 @@ def aplicar(request, token):
 @require_GET
 def errores(request, token):
     subida, plan, entidad = _subida(request, token)
-    resultado = importing.Resultado.from_json(subida.resultado or {})
+    resultado = services.Resultado.from_json(subida.resultado or {})
     try:
-        data = importing.libro_con_errores(subida.data(), resultado)
+        data = services.libro_con_errores(subida.data(), resultado)
     except Exception:  # a file that openpyxl cannot open has no cells to mark
         raise Http404("Este archivo no se puede abrir como libro de Excel: no hay celdas que marcar. "
                       "Lea los mensajes de la vista previa.") from None

@@ -10,7 +10,7 @@
   (its SHA-256 is checked), the refused file can be handed back with its errors marked, and
   nobody picks the wrong version from the Downloads folder the second time.
 - Preview and apply run the same code, in one transaction: every sheet of the workbook, in
-  the order of HOJAS (causes before the alternatives that cite them), really written, then
+  the order the apps registered them in (importacion.registro: causes before the alternatives that cite them), really written, then
   rolled back for a preview. So a preview shows exactly what applying would do, and applying
   is all or nothing. Applying re-validates (the database may have changed since) and refuses
   if the outcome differs from the preview the user saw (`huella`).
@@ -36,28 +36,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.utils.module_loading import import_string
 
 from amc import access
 from amc.excel import set_text
-from amc.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
-from amc.resources import TODA_LA_FILA, HojaResource, normalize
-
-#: The sheets that can be imported, in the order a workbook's sheets are applied.
-HOJAS = [
-    "matrices.resources.CausaResource",
-    "matrices.resources.SubpuntoCausaResource",
-    "matrices.resources.AlternativaResource",
-    "matrices.resources.SubitemAlternativaResource",
-    "matrices.resources.ActividadResource",
-    "matrices.resources.IndicadorResource",
-    "matrices.resources.MetaIndicadorResource",
-    "presupuesto.resources.LineaPresupuestoResource",
-    "presupuesto.resources.SublineaCostoResource",
-    "cronograma.resources.CronogramaResource",  # schedule (issue 6): start, end, target before the months
-    "cronograma.resources.ProgramacionMensualResource",
-    "seguimiento.resources.ValorIndicadorResource",
-]
+from amc.vocabulario import NIVELES
+from importacion.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
+from importacion.registro import hojas
+from importacion.resources import TODA_LA_FILA, HojaResource, normalize
 
 VIGENCIA_SEGUNDOS = 24 * 3600
 TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -70,10 +55,6 @@ ESTADOS = {
     "vacia": "Vacía: se omite",
 }
 _IMPORT_TYPES = {"new": "nueva", "update": "actualiza", "skip": "sin_cambios", "invalid": "rechazada", "error": "rechazada"}
-
-
-def hojas() -> list[type[HojaResource]]:
-    return [import_string(path) for path in HOJAS]
 
 
 def hoja_por_clave(clave: str) -> type[HojaResource]:
@@ -553,7 +534,7 @@ def plantilla(*, plan, entidad, clases: list[type[HojaResource]], usuario=None) 
     wb.remove(wb.active)
     bold, shade = Font(bold=True), PatternFill("solid", fgColor="DDE5EC")
     ref_shade = PatternFill("solid", fgColor="EEEEEE")
-    listas: dict[str, list] = {"planes": [plan.codigo], "entidades": [entidad.codigo], "niveles": ["GN", "GR", "GL"]}
+    listas: dict[str, list] = {"planes": [plan.codigo], "entidades": [entidad.codigo], "niveles": list(NIVELES)}
     resources = [cls(plan=plan, entidad=entidad, usuario=usuario) for cls in clases]
     for resource in resources:
         for nombre, valores in resource.listas().items():

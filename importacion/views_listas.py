@@ -3,15 +3,13 @@ indicator values), filtered with django-filter, paginated, and exported to Excel
 exactly the filtered rows, with the columns of the import sheet (so an entity can edit its
 own rows and import them back).
 
-One source for the columns: the sheet's resource (amc/resources.py) gives the page's
-columns and the files' columns. Each list costs a fixed number of queries whatever the
+One source for the columns: the sheet's resource (importacion/resources.py) gives the page's
+columns and the files' columns. Each app registers its lists (importacion.registro). Each list costs a fixed number of queries whatever the
 number of rows: the queryset loads what the columns show (`select_related`, totals
 annotated), the page counts and loads one page, and each filter's choices is one query.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -21,79 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from amc.excel import Column, ExcelWorkbook
-from amc.excel_safety import XLSX_CONTENT_TYPE, csv_response
+from importacion.excel_safety import XLSX_CONTENT_TYPE, csv_response
+from importacion.registro import lista_get, listas
 
 POR_PAGINA = 50
 KINDS = {"text": "text", "money": "money", "number": "number", "integer": "integer"}
-
-
-@dataclass
-class Lista:
-    clave: str
-    titulo: str
-    filterset: Callable
-    resource: Callable
-    queryset: Callable  # (user) -> the rows the user may read, with what the columns need
-
-
-def _actividades(user):
-    from matrices.models import Actividad
-
-    return Actividad.objects.visible_to(user).select_related("plan", "entidad__nivel", "producto").order_by(
-        "plan__codigo", "entidad__nivel__orden", "entidad__nombre", "orden")
-
-
-def _indicadores(user):
-    from matrices.models import Indicador
-
-    return Indicador.objects.visible_to(user).select_related(
-        "plan", "entidad__nivel", "resultado", "producto", "actividad").order_by(
-        "plan__codigo", "entidad__nivel__orden", "entidad__nombre", "orden")
-
-
-def _causas(user):
-    from matrices.models import Causa
-
-    return Causa.objects.visible_to(user).select_related("problema__plan", "entidad__nivel").order_by(
-        "problema__plan__codigo", "problema__numero", "entidad__nivel__orden", "entidad__nombre", "letra")
-
-
-def _presupuesto(user):
-    from presupuesto.models import LineaPresupuesto
-
-    return LineaPresupuesto.objects.visible_to(user).with_totals().select_related(
-        "plan", "entidad__nivel", "actividad").order_by("plan__codigo", "orden")
-
-
-def _valores(user):
-    from seguimiento.models import ValorIndicador
-
-    return ValorIndicador.objects.visible_to(user).select_related("periodo__plan", "entidad__nivel", "indicador").order_by(
-        "periodo__plan__codigo", "periodo__inicio", "entidad__nombre", "indicador__orden")
-
-
-def _importar(path: str):
-    def factory(*args, **kwargs):
-        from django.utils.module_loading import import_string
-
-        return import_string(path)(*args, **kwargs)
-    return factory
-
-
-LISTAS = {
-    lista.clave: lista for lista in [
-        Lista("actividades", "Actividades", _importar("matrices.filters.ActividadFilter"),
-              _importar("matrices.resources.ActividadResource"), _actividades),
-        Lista("indicadores", "Indicadores", _importar("matrices.filters.IndicadorFilter"),
-              _importar("matrices.resources.IndicadorResource"), _indicadores),
-        Lista("presupuesto", "Líneas de presupuesto", _importar("presupuesto.filters.LineaPresupuestoFilter"),
-              _importar("presupuesto.resources.LineaPresupuestoResource"), _presupuesto),
-        Lista("valores", "Valores de indicadores", _importar("seguimiento.filters.ValorIndicadorFilter"),
-              _importar("seguimiento.resources.ValorIndicadorResource"), _valores),
-        Lista("causas", "Causas", _importar("matrices.filters.CausaFilter"),
-              _importar("matrices.resources.CausaResource"), _causas),
-    ]
-}
 
 
 def _filtros_texto(form) -> str:
@@ -108,7 +38,7 @@ def _filtros_texto(form) -> str:
 
 @require_GET
 def lista(request, clave: str):
-    config = LISTAS.get(clave)
+    config = lista_get(clave)
     if config is None:
         raise Http404("No existe esa lista.")
     filterset = config.filterset(request.GET or None, queryset=config.queryset(request.user), request=request)
@@ -136,6 +66,6 @@ def lista(request, clave: str):
     filas_pagina = [resource.export_resource(obj) for obj in pagina.object_list]
     params = {k: v for k, v in request.GET.items() if k not in ("pagina", "formato") and v}
     return render(request, "listas/lista.html", {
-        "lista": config, "listas": LISTAS.values(), "form": filterset.form, "columnas": columnas, "filas": filas_pagina,
+        "lista": config, "listas": listas(), "form": filterset.form, "columnas": columnas, "filas": filas_pagina,
         "pagina": pagina, "query": urlencode(params),
     })

@@ -1,7 +1,7 @@
 """URLs of the Excel import (issue 7), included from amc/urls.py under importar/."""
 from django.urls import path
 
-from amc import views_importacion as views
+from importacion import views
 
 app_name = "importacion"
 

@@ -1,4 +1,4 @@
-"""planes/reports.py::documento: the whole plan in the document's order, as page, PDF and Excel."""
+"""documento/reports.py::documento: the whole plan in the document's order, as page, PDF and Excel."""
 from __future__ import annotations
 
 import io
@@ -7,7 +7,7 @@ import pdfplumber
 import pytest
 from django.urls import reverse
 
-from planes import reports
+from documento import reports
 from tests.report_factories import make_report_plan
 from tests.report_helpers import norm, pdf_pages, xlsx_book, xlsx_rows
 

@@ -1,0 +1,12 @@
+from amc.reports import render_report, report_view
+from documento import reports
+from planes.selectors import plan_get
+
+
+@report_view
+def documento(request, plan_id: int):
+    """The whole plan as a document: page, ?formato=pdf or ?formato=xlsx."""
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    data = reports.documento(plan=plan)
+    return render_report(request, data=data, template="documento/_documento.html", title="Plan completo",
+                         filename="plan-completo", orientation="portrait", xlsx=reports.documento_xlsx, cover=True)
