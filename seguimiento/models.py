@@ -25,9 +25,7 @@ from amc.db import AmcModel
 from matrices.models import Actividad, Indicador, non_negative
 from planes.models import Entidad, Plan, year_check
 from presupuesto.models import MONEY, LineaPresupuesto
-from seguimiento.querysets import (
-    AppendOnlyQuerySet, AvanceActividadQuerySet, PeriodoReporteQuerySet, ValorIndicadorQuerySet,
-)
+from seguimiento.querysets import AppendOnlyQuerySet, PeriodoReporteQuerySet, ReportadoQuerySet
 
 # --- evidence files -------------------------------------------------------------------
 
@@ -411,6 +409,8 @@ class Reportado(AmcModel):
     owner_field = "entidad"
     plan_field = "periodo__plan"
 
+    objects = ReportadoQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -433,8 +433,6 @@ class ValorIndicador(Reportado):
     valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
 
     natural_key_fields = ("indicador", "entidad", "periodo")
-
-    objects = ValorIndicadorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "valor de indicador"
@@ -512,8 +510,6 @@ class AvanceActividad(Reportado):
     )
 
     natural_key_fields = ("actividad", "periodo")
-
-    objects = AvanceActividadQuerySet.as_manager()
 
     class Meta:
         verbose_name = "avance de actividad"

@@ -162,13 +162,6 @@ class Entrega:
         return bool(filas) and not any(f.editable for f in filas)
 
     @property
-    def estado_resumen(self) -> dict[str, int]:
-        cuenta = defaultdict(int)
-        for r in self.registros:
-            cuenta[r.estado] += 1
-        return dict(cuenta)
-
-    @property
     def devueltos(self) -> int:
         return sum(1 for r in self.registros if r.estado == E.DEVUELTO)
 

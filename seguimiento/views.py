@@ -115,13 +115,9 @@ def reportar(request, plan_id: int, periodo_id: int):
     })
 
 
-def _check_revisor(user):
-    services.check_reviewer(user)
-
-
 def revision(request, plan_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    _check_revisor(request.user)
+    services.check_reviewer(request.user)
     return render(request, "seguimiento/revision.html", {"plan": plan, "data": selectors.revision_list(plan=plan)})
 
 
@@ -130,7 +126,7 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
-    _check_revisor(request.user)
+    services.check_reviewer(request.user)
     reabrir_form = ReabrirForm()
     if request.method == "POST":
         accion = request.POST.get("accion", "")
@@ -140,7 +136,6 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
                 messages.success(request, f"Se aprobaron {n} registro(s)." if n else "No había nada enviado por aprobar.")
                 return redirect(request.path)
             if accion == "reabrir":
-                services.check_reviewer(request.user)
                 reabrir_form = ReabrirForm(request.POST)
                 if reabrir_form.is_valid():
                     try:
