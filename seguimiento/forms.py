@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from amc.vocabulario import Frecuencia
-from seguimiento import services
+from seguimiento import rules, services
 from seguimiento.models import (
     EVIDENCIA_EXTENSIONES, AvanceActividad, evidencia_max_bytes, evidencia_validators,
 )
@@ -133,14 +133,23 @@ class EjecucionForm(forms.Form):
                                        devengado=cd.get("devengado") or zero)
 
 
+def _en_el_envio(data, files, prefix: str) -> bool:
+    """Whether a POST carries fields of the row `prefix` ("i12")."""
+    return any(key.startswith(f"{prefix}-") for source in (data or {}, files or {}) for key in source)
+
+
 class EntregaForm:
-    """All the row forms of an entity's entry for a period (approved rows are not editable
-    and have no form)."""
+    """All the row forms of an entity's entry for a period. Approved rows are not editable:
+    the page shows them without a form; a POST that still carries one (a page loaded before
+    the approval) is read, so the service refuses a change to it with the rule's message
+    instead of dropping it."""
 
     def __init__(self, entrega: Entrega, data=None, files=None):
         self.entrega = entrega
-        self.valores = [ValorForm(data, files, fila=f) for f in entrega.indicadores if f.editable]
-        self.avances = [AvanceForm(data, files, fila=f) for f in entrega.actividades if f.editable]
+        self.valores = [ValorForm(data, files, fila=f) for f in entrega.indicadores
+                        if f.editable or _en_el_envio(data, files, f.prefix)]
+        self.avances = [AvanceForm(data, files, fila=f) for f in entrega.actividades
+                        if f.editable or _en_el_envio(data, files, f.prefix)]
         editable = not entrega.aprobada
         self.ejecuciones = [EjecucionForm(data, files, mes=m) for linea in entrega.lineas for m in linea.meses] if editable else []
         self.errores_generales: list[str] = []
@@ -151,10 +160,10 @@ class EntregaForm:
         self.ejecucion_forms = {f.prefix: f for f in self.ejecuciones}
 
     def filas_indicadores(self):
-        return [(f, self.valor_forms.get(f.indicador.pk)) for f in self.entrega.indicadores]
+        return [(f, self.valor_forms.get(f.indicador.pk) if f.editable else None) for f in self.entrega.indicadores]
 
     def filas_actividades(self):
-        return [(f, self.avance_forms.get(f.actividad.pk)) for f in self.entrega.actividades]
+        return [(f, self.avance_forms.get(f.actividad.pk) if f.editable else None) for f in self.entrega.actividades]
 
     def filas_lineas(self):
         return [(f, [(m, self.ejecucion_forms.get(m.prefix)) for m in f.meses]) for f in self.entrega.lineas]
@@ -206,13 +215,13 @@ class EntregaForm:
 class DevolverForm(forms.Form):
     observacion = forms.CharField(
         label="Observación", widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
-        error_messages={"required": "Escriba la observación: la entidad la verá para corregir el valor."},
+        error_messages={"required": rules.SIN_OBSERVACION},
     )
 
 
 class ReabrirForm(forms.Form):
     motivo = forms.CharField(label="Motivo de la reapertura", widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
-                             error_messages={"required": "Escriba el motivo de la reapertura."})
+                             error_messages={"required": rules.SIN_MOTIVO_REAPERTURA})
     entrega_hasta = forms.DateField(
         label="Nuevo plazo (dd/mm/aaaa)", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"required": "Indique el nuevo plazo.", "invalid": "«Nuevo plazo» debe ser una fecha dd/mm/aaaa."},

@@ -4,6 +4,9 @@ their review, activity progress, and budget execution per line and month.
 
 Every transition of a value (submitted, returned, approved, reopened) and every change of a
 value after it was submitted is kept in an append-only history: who, when, what and why.
+
+How a filed record changes (the rules, their messages, the history rows) is in
+`seguimiento/registros.py` and `seguimiento/rules.py`; the models say what a row is.
 """
 from __future__ import annotations
 
@@ -28,9 +31,7 @@ from amc.vocabulario import (
 from matrices.models import Actividad, Indicador, non_negative
 from planes.models import Entidad, Plan, year_check
 from presupuesto.models import MONEY, LineaPresupuesto
-from seguimiento.querysets import (
-    AppendOnlyQuerySet, AvanceActividadQuerySet, PeriodoReporteQuerySet, ValorIndicadorQuerySet,
-)
+from seguimiento.querysets import AppendOnlyQuerySet, PeriodoReporteQuerySet, ReportadoQuerySet
 
 # --- evidence files -------------------------------------------------------------------
 
@@ -379,7 +380,8 @@ class Reportado(AmcModel):
     """What an entity files for a period and the ministry reviews: evidence, a comment and
     the review state."""
 
-    # Subclasses declare `entidad` and `periodo` (each with its own related_name).
+    # Subclasses declare `entidad` and `periodo` (each with its own related_name) and have a
+    # history (`Historial` subclass) under related_name="historial".
     evidencia = models.FileField("medio de verificación (archivo)", upload_to=evidencia_path, blank=True, max_length=300,
                                  validators=evidencia_validators)
     evidencia_url = models.URLField("medio de verificación (enlace)", max_length=500, blank=True)
@@ -393,16 +395,29 @@ class Reportado(AmcModel):
     owner_field = "entidad"
     plan_field = "periodo__plan"
 
+    objects = ReportadoQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     @property
-    def tiene_evidencia(self) -> bool:
+    def has_evidence(self) -> bool:
+        """A file or a link backs it (submitting needs one)."""
         return bool(self.evidencia) or bool(self.evidencia_url)
 
     @property
-    def editable_por_entidad(self) -> bool:
+    def editable(self) -> bool:
+        """Its entity may still change it: everything but what was approved."""
         return self.estado != EstadoRevision.APROBADO
+
+    @property
+    def observacion(self) -> str:
+        """The reviewer's last observation while it is returned (from its history, which
+        the entry page prefetches)."""
+        if self.estado != EstadoRevision.DEVUELTO:
+            return ""
+        devoluciones = [h for h in self.historial.all() if h.accion in ("devuelto", "reabierto")]
+        return devoluciones[-1].motivo if devoluciones else ""
 
 
 class ValorIndicador(Reportado):
@@ -415,8 +430,6 @@ class ValorIndicador(Reportado):
     valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
 
     natural_key_fields = ("indicador", "entidad", "periodo")
-
-    objects = ValorIndicadorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "valor de indicador"
@@ -495,8 +508,6 @@ class AvanceActividad(Reportado):
 
     natural_key_fields = ("actividad", "periodo")
 
-    objects = AvanceActividadQuerySet.as_manager()
-
     class Meta:
         verbose_name = "avance de actividad"
         verbose_name_plural = "avances de actividades"
@@ -550,11 +561,18 @@ class Historial(AmcModel):
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
     fecha = models.DateTimeField("fecha", default=timezone.now)
 
-    owner_field = ""
+    # Subclasses declare `registro`, the record whose history it is (related_name="historial").
+    natural_key_fields = ("registro", "fecha", "accion")
+    owner_field = "registro__entidad"
+    plan_field = "registro__periodo__plan"
+
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
 
     def save(self, *args, **kwargs):
         _append_only(self)
@@ -578,35 +596,21 @@ class HistorialValor(Historial):
     valor_anterior = models.DecimalField("valor anterior", max_digits=14, decimal_places=2, null=True, blank=True)
     valor_nuevo = models.DecimalField("valor nuevo", max_digits=14, decimal_places=2, null=True, blank=True)
 
-    natural_key_fields = ("registro", "fecha", "accion")
-    owner_field = "registro__entidad"
-    plan_field = "registro__periodo__plan"
-
     class Meta:
         verbose_name = "historial de un valor"
         verbose_name_plural = "historial de valores"
         ordering = ["registro", "fecha", "pk"]
         constraints = _historial_constraints("historial_valor")
 
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
-
 
 class HistorialAvance(Historial):
     registro = models.ForeignKey(AvanceActividad, models.PROTECT, related_name="historial", verbose_name="avance")
-
-    natural_key_fields = ("registro", "fecha", "accion")
-    owner_field = "registro__entidad"
-    plan_field = "registro__periodo__plan"
 
     class Meta:
         verbose_name = "historial de un avance"
         verbose_name_plural = "historial de avances"
         ordering = ["registro", "fecha", "pk"]
         constraints = _historial_constraints("historial_avance")
-
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
 
 
 # --- budget execution ------------------------------------------------------------------------

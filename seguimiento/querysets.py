@@ -26,12 +26,9 @@ class PeriodoReporteQuerySet(AmcQuerySet):
         return qs.filter(anio=anio) if anio else qs
 
 
-class ValorIndicadorQuerySet(AmcQuerySet):
-    def reportados(self):
-        """Values that count in reports: submitted or approved (not drafts, not returned)."""
-        return self.filter(estado__in=REPORTADOS)
+class ReportadoQuerySet(AmcQuerySet):
+    """Indicator values and activity progress."""
 
-
-class AvanceActividadQuerySet(AmcQuerySet):
     def reportados(self):
+        """What counts in reports: submitted or approved (not drafts, not returned)."""
         return self.filter(estado__in=REPORTADOS)

@@ -35,7 +35,6 @@ from seguimiento import charts
 from seguimiento.models import (
     AvanceActividad, EjecucionPresupuestal, EstadoRevision, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
-from seguimiento.querysets import REPORTADOS
 
 UMBRAL = Decimal("0.15")
 SEMAFORO_LABEL = {"en_meta": "En meta", "debajo": "Por debajo", "encima": "Por encima", None: "Sin datos"}
@@ -236,7 +235,6 @@ class CeldaCumplimiento:
     esperados: int
     enviados: int = 0
     aprobados: int = 0
-    ultimo_envio: object = None
     situacion: str = ""
     etiqueta: str = ""
 
@@ -291,7 +289,7 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
         metas[ind_id][pos[per_id]] = valor
     valores = defaultdict(lambda: [None] * n)
     estados = defaultdict(lambda: [None] * n)
-    for ind_id, per_id, valor, estado in (ValorIndicador.objects.filter(periodo__in=periodos, estado__in=REPORTADOS)
+    for ind_id, per_id, valor, estado in (ValorIndicador.objects.filter(periodo__in=periodos).reportados()
                                           .values_list("indicador_id", "periodo_id", "valor", "estado")):
         valores[ind_id][pos[per_id]] = valor
         estados[ind_id][pos[per_id]] = estado

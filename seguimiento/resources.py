@@ -1,11 +1,12 @@
 """Indicator values for a period, imported from Excel (see importacion/resources.py).
 
-An import files values as the entry page does, with the same rules: only while the period
-receives values; an approved value is not changed; a value already submitted is changed only
-with a reason, which is kept in its history; a value broken down into parts (by sex…) is
-changed on the period's page, where its parts are corrected with it. An import never submits:
-submitting asks for the evidence file, on the period's page. Rows of the template that are
-left without a value are not filed.
+An import files values as the entry page does, through the same change of a record
+(`registros.cambio_check`, the rules of `seguimiento.rules`, with the same messages): only
+while the period receives values; an approved value is not changed; a value already
+submitted is changed only with a reason, which is kept in its history. A value broken down
+into parts (by sex…) is changed on the period's page, where its parts are corrected with it.
+An import never submits: submitting asks for the evidence file, on the period's page. Rows of
+the template that are left without a value are not filed.
 """
 from __future__ import annotations
 
@@ -13,13 +14,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from importacion.resources import Columna, Entero, HojaResource, Numero, normalize, parse_date, parse_int, parse_text
+from importacion.resources import TODA_LA_FILA, Columna, Entero, HojaResource, Numero, normalize, parse_date, parse_int, parse_text
 from matrices.models import Indicador
-from seguimiento.models import EstadoRevision, HistorialValor, PeriodoReporte, ValorDesagregado, ValorIndicador
-
-
-def _fmt(d) -> str:
-    return "—" if d is None else f"{d.normalize():f}"
+from seguimiento import registros, rules
+from seguimiento.models import HistorialValor, PeriodoReporte, ValorDesagregado, ValorIndicador
 
 
 class ValorIndicadorResource(HojaResource):
@@ -48,6 +46,7 @@ class ValorIndicadorResource(HojaResource):
     clave_campos = ("indicador_id", "entidad_id", "periodo_id")
     actualizables = ("valor", "evidencia_url", "comentario")
     fk_resueltas = ("indicador", "entidad", "periodo", "actualizado_por")
+    columnas_de_campos = {"motivo": "Motivo del cambio"}
 
     class Meta(HojaResource.Meta):
         model = ValorIndicador
@@ -57,6 +56,7 @@ class ValorIndicadorResource(HojaResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.historial: list[HistorialValor] = []
+        self.cambios_de_fila: dict[int, registros.Cambio] = {}
         self.hoy = timezone.localdate()
 
     def existentes(self):
@@ -128,27 +128,16 @@ class ValorIndicadorResource(HojaResource):
     # --- the rules of filing ------------------------------------------------------------------
 
     def importar_extra(self, instance, row, errores):
-        if instance.pk is None and instance.valor is None and not instance.evidencia_url and not instance.comentario:
-            return  # an empty row of the template: nothing to file (skip_row says so)
-        cambia = self.cambia(instance)
-        if not cambia or instance.periodo_id is None or instance.indicador_id is None:
-            return
-        periodo = instance.periodo
-        situacion = periodo.situacion(self.hoy)
-        if situacion != "abierto":
-            errores.setdefault("Periodo", []).append(
-                f"El periodo {periodo} no recibe valores ({periodo.situacion_display(self.hoy)}). "
-                "Pida al ministerio que lo reabra, o quite la fila.")
-        if instance.estado == EstadoRevision.APROBADO:
-            errores.setdefault("Valor", []).append(
-                "Este valor ya fue aprobado y no se modifica. Si hay que corregirlo, pida al ministerio que reabra el periodo.")
-        elif instance.enviado_en and not parse_text(row.get("Motivo del cambio")):
-            errores.setdefault("Motivo del cambio", []).append(
-                "Este valor ya fue enviado: explique el motivo del cambio (queda en su historial).")
-        if instance.pk in self.desagregados and "valor" in cambia:
-            errores.setdefault("Valor", []).append(
-                "Este valor está desagregado (sus partes deben sumar el total): cámbielo en la página del periodo, "
-                "donde se corrigen también sus partes.")
+        if instance.periodo_id is None or instance.indicador_id is None:
+            return  # a key that could not be read: reported in its column
+        cambio = registros.cambio_check(
+            registros.VALOR, instance, periodo=instance.periodo, user=self.usuario, antes=self.antes.get(self.fila_actual),
+            motivo=parse_text(row.get("Motivo del cambio")), hoy=self.hoy, nota="Importado de Excel")
+        self.cambios_de_fila[self.fila_actual] = cambio
+        for campo, mensajes in cambio.errores.items():
+            errores.setdefault(self.columna_de_campo.get(campo, TODA_LA_FILA), []).extend(mensajes)
+        if instance.pk in self.desagregados and "valor" in cambio.campos:
+            errores.setdefault("Valor", []).append(rules.DESAGREGADO_SOLO_EN_LA_PAGINA)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if (not import_validation_errors and instance.pk is None and instance.valor is None
@@ -157,23 +146,10 @@ class ValorIndicadorResource(HojaResource):
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        antes = self.antes.get(self.fila_actual, {})
+        cambio = self.cambios_de_fila[self.fila_actual]
         instance.actualizado_por = self.usuario
-        instance.actualizado_en = timezone.now()
-        if instance.pk and instance.estado != EstadoRevision.BORRADOR:
-            detalle = "; ".join(
-                f"{self.columna_de_campo.get(name, name).lower()}: {self.mostrar_valor(antes.get(name))} → "
-                f"{self.mostrar_valor(getattr(instance, name))}" for name in self.cambia(instance))
-            self.historial.append(HistorialValor(
-                registro=instance, accion=HistorialValor.Accion.CAMBIADO, estado_anterior=instance.estado,
-                estado_nuevo=instance.estado, detalle=f"Importado de Excel. {detalle}", motivo=parse_text(row.get("Motivo del cambio")),
-                usuario=self.usuario, fecha=instance.actualizado_en, valor_anterior=antes.get("valor"), valor_nuevo=instance.valor))
-
-    @staticmethod
-    def mostrar_valor(value) -> str:
-        if value is None or value == "":
-            return "—"
-        return _fmt(value) if hasattr(value, "normalize") else str(value)
+        instance.actualizado_en = cambio.ahora
+        self.historial.extend(cambio.historial())
 
     def get_bulk_update_fields(self):
         return [*self.actualizables, "actualizado_por", "actualizado_en"]

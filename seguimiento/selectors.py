@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -15,10 +16,12 @@ from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
+from seguimiento import registros
 from seguimiento.models import (
     AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
     HistorialAvance, HistorialValor, IndicadorDesagregacion, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
+from seguimiento.registros import AVANCE, EJECUCION, VALOR, TipoRegistro
 
 E = EstadoRevision
 
@@ -55,8 +58,42 @@ def periodo_list(*, plan: Plan) -> PeriodosPlan:
 
 # --- an entity's entry for a period ---------------------------------------------------------------
 
+class FilaRegistro:
+    """A row of an entry: an item (indicator or activity) and its record for the period, if
+    filed. What the record allows is the model's (`editable`, `observacion`); what kind it is,
+    its spec (`tipo`)."""
+
+    tipo: ClassVar[TipoRegistro]
+
+    @property
+    def item(self):
+        return getattr(self, self.tipo.item)
+
+    @property
+    def registro(self):
+        raise NotImplementedError
+
+    @property
+    def prefix(self) -> str:
+        return self.tipo.prefix(self.item.pk)
+
+    @property
+    def editable(self) -> bool:
+        return self.registro is None or self.registro.editable
+
+    @property
+    def enviado_alguna_vez(self) -> bool:
+        return bool(self.registro and self.registro.enviado_en)
+
+    @property
+    def observacion(self) -> str:
+        return self.registro.observacion if self.registro else ""
+
+
 @dataclass
-class FilaIndicador:
+class FilaIndicador(FilaRegistro):
+    tipo: ClassVar[TipoRegistro] = VALOR
+
     indicador: Indicador
     meta_anual: Decimal | None
     meta_periodo: Decimal | None
@@ -65,54 +102,25 @@ class FilaIndicador:
     desagregaciones: list[IndicadorDesagregacion]
 
     @property
-    def prefix(self) -> str:
-        return f"i{self.indicador.pk}"
-
-    @property
-    def editable(self) -> bool:
-        return self.valor is None or self.valor.estado != E.APROBADO
-
-    @property
-    def enviado_alguna_vez(self) -> bool:
-        return bool(self.valor and self.valor.enviado_en)
+    def registro(self) -> ValorIndicador | None:
+        return self.valor
 
     @property
     def partes(self) -> dict[int, Decimal]:
         return {p.categoria_id: p.cantidad for p in self.valor.partes.all()} if self.valor else {}
 
-    @property
-    def observacion(self) -> str:
-        """The reviewer's last observation, while the value is returned."""
-        if not self.valor or self.valor.estado != E.DEVUELTO:
-            return ""
-        devoluciones = [h for h in self.valor.historial.all() if h.accion in ("devuelto", "reabierto")]
-        return devoluciones[-1].motivo if devoluciones else ""
-
 
 @dataclass
-class FilaActividad:
+class FilaActividad(FilaRegistro):
+    tipo: ClassVar[TipoRegistro] = AVANCE
+
     actividad: Actividad
     avance: AvanceActividad | None
     anterior: AvanceActividad | None
 
     @property
-    def prefix(self) -> str:
-        return f"a{self.actividad.pk}"
-
-    @property
-    def editable(self) -> bool:
-        return self.avance is None or self.avance.estado != E.APROBADO
-
-    @property
-    def enviado_alguna_vez(self) -> bool:
-        return bool(self.avance and self.avance.enviado_en)
-
-    @property
-    def observacion(self) -> str:
-        if not self.avance or self.avance.estado != E.DEVUELTO:
-            return ""
-        devoluciones = [h for h in self.avance.historial.all() if h.accion in ("devuelto", "reabierto")]
-        return devoluciones[-1].motivo if devoluciones else ""
+    def registro(self) -> AvanceActividad | None:
+        return self.avance
 
 
 @dataclass
@@ -123,7 +131,7 @@ class MesEjecucion:
 
     @property
     def prefix(self) -> str:
-        return f"e{self.linea.pk}-{self.mes}"
+        return EJECUCION.prefix((self.linea.pk, self.mes))
 
     @property
     def nombre_mes(self) -> str:
@@ -149,20 +157,13 @@ class Entrega:
 
     @property
     def registros(self):
-        return [f.valor for f in self.indicadores if f.valor] + [f.avance for f in self.actividades if f.avance]
+        return [f.registro for f in self.indicadores + self.actividades if f.registro]
 
     @property
     def aprobada(self) -> bool:
         """Every indicator value and activity progress approved: the entity's entry is locked."""
         filas = self.indicadores + self.actividades
         return bool(filas) and not any(f.editable for f in filas)
-
-    @property
-    def estado_resumen(self) -> dict[str, int]:
-        cuenta = defaultdict(int)
-        for r in self.registros:
-            cuenta[r.estado] += 1
-        return dict(cuenta)
 
     @property
     def devueltos(self) -> int:
@@ -296,8 +297,7 @@ def revision_list(*, plan: Plan) -> Revision:
 
 def evidencia_get(*, user, tipo: str, pk: int):
     """A filed value or progress whose evidence `user` may read (its plan is visible); 404."""
-    model = {"valor": ValorIndicador, "avance": AvanceActividad}.get(tipo)
-    if model is None:
+    spec = registros.tipo_por_clave(tipo)
+    if spec is None or not spec.revisado:
         raise Http404("Tipo de evidencia desconocido.")
-    registro = get_object_or_404(model.objects.visible_to(user).filter(~Q(evidencia="")), pk=pk)
-    return registro
+    return get_object_or_404(spec.model.objects.visible_to(user).filter(~Q(evidencia="")), pk=pk)

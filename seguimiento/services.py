@@ -3,12 +3,12 @@
 
 Every write checks who may do it first (a refusal changes nothing), runs `full_clean()` on
 every row, and saves inside one transaction: a period's entry is saved whole or not at all.
+How one reported record changes (the rules and the history row) is `seguimiento.registros`,
+which the Excel import calls too; the rules and their messages are `seguimiento.rules`.
 """
 from __future__ import annotations
 
 import datetime
-import hashlib
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,10 +22,11 @@ from amc.vocabulario import periodos_por_anio
 from matrices.models import Actividad, Indicador
 from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
+from seguimiento import registros, rules
 from seguimiento.models import (
-    AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo, HistorialAvance,
-    HistorialValor, IndicadorDesagregacion, PeriodoReporte, ValorDesagregado, ValorIndicador,
+    AvanceActividad, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, PeriodoReporte, ValorIndicador,
 )
+from seguimiento.registros import AVANCE, EJECUCION, VALOR
 
 E = EstadoRevision
 NO_REVISOR = ("No tiene permiso: solo los revisores del ministerio (rol «Personal del ministerio») aprueban, "
@@ -77,19 +78,6 @@ def check_owned(*, entidad: Entidad, plan: Plan, indicador_ids=(), actividad_ids
             raise PermissionDenied(f"No tiene permiso: el formulario incluye registros ({model._meta.verbose_name_plural}) que no existen en este plan.")
 
 
-def periodo_check_open(periodo: PeriodoReporte, hoy: datetime.date | None = None) -> None:
-    situacion = periodo.situacion(hoy)
-    if situacion == "abierto":
-        return
-    mensajes = {
-        "por_abrir": f"El periodo {periodo} aún no recibe valores: el registro empieza el {periodo.entrega_desde:%d/%m/%Y}.",
-        "vencido": f"El periodo {periodo} está cerrado: el plazo para registrar venció el {periodo.entrega_hasta:%d/%m/%Y}. "
-                   "Pida al ministerio que lo reabra.",
-        "cerrado": f"El periodo {periodo} está cerrado: sus valores fueron aprobados. Pida al ministerio que lo reabra.",
-    }
-    raise ValidationError(mensajes[situacion])
-
-
 # --- filing a period ------------------------------------------------------------------------------
 
 @dataclass
@@ -134,7 +122,6 @@ class EntregaInvalida(Exception):
 class EntregaResultado:
     guardados: int = 0
     enviados: int = 0
-    sin_cambios: int = 0
 
 
 def _add(errores, prefix, campo, mensaje):
@@ -151,269 +138,87 @@ def _add_validation_error(errores, prefix, exc: ValidationError):
             _add(errores, prefix, "__all__", m)
 
 
-def _fmt(d) -> str:
-    return "—" if d is None else f"{Decimal(d).normalize():f}"
-
-
-def _mismo_archivo(guardado, subido) -> bool:
-    """Whether an uploaded file is the one already stored (a double submit re-sends it)."""
-    if not guardado or guardado.size != subido.size:
-        return False
-    try:
-        with guardado.open("rb") as fh:
-            antes = hashlib.sha256(fh.read()).digest()
-    except OSError:
-        return False
-    subido.seek(0)
-    ahora = hashlib.sha256(subido.read()).digest()
-    subido.seek(0)
-    return antes == ahora
-
-
-def _cambios_comunes(obj, data, detalle: list[str]) -> None:
-    if data.evidencia is not None and not _mismo_archivo(obj.evidencia, data.evidencia):
-        detalle.append(f"medio de verificación: archivo «{os.path.basename(data.evidencia.name)}»")
-        obj.evidencia = data.evidencia
-    if (data.evidencia_url or "") != obj.evidencia_url:
-        detalle.append("enlace del medio de verificación")
-        obj.evidencia_url = data.evidencia_url or ""
-    if (data.comentario or "") != obj.comentario:
-        detalle.append("comentario")
-        obj.comentario = data.comentario or ""
-
-
-@dataclass
-class _Pendiente:
-    obj: object
-    nuevo: bool
-    detalle: list[str]
-    motivo: str
-    enviar: bool
-    estado_anterior: str
-    valor_anterior: Decimal | None = None
-    partes: dict | None = None
-
-
 def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: dict[int, ValorInput] | None = None,
                  avances: dict[int, AvanceInput] | None = None,
                  ejecuciones: dict[tuple[int, int], EjecucionInput] | None = None,
                  enviar: bool = False, hoy: datetime.date | None = None) -> EntregaResultado:
     """Save `entidad`'s values, activity progress and budget execution for `periodo`, as a
     draft or submitted (`enviar`). All or nothing: on any error raise EntregaInvalida and
-    save nothing. Submitting what is already submitted and unchanged changes nothing."""
-    valores, avances, ejecuciones = valores or {}, avances or {}, ejecuciones or {}
+    save nothing. Submitting what is already submitted and unchanged changes nothing.
+
+    Each record's change is checked by `registros.cambio_check` (the rules the Excel import
+    applies too); the three kinds go through the same loop, their differences are their specs."""
+    entradas = {VALOR: valores or {}, AVANCE: avances or {}, EJECUCION: ejecuciones or {}}
     check_can_file(user, entidad)
-    plan = periodo.plan
-    check_owned(entidad=entidad, plan=plan, indicador_ids=valores, actividad_ids=avances,
-                linea_ids={linea_id for linea_id, _ in ejecuciones})
-    try:
-        periodo_check_open(periodo, hoy)
-    except ValidationError as exc:
-        raise EntregaInvalida({"": {"__all__": exc.messages}}) from None
+    check_owned(entidad=entidad, plan=periodo.plan, indicador_ids=entradas[VALOR], actividad_ids=entradas[AVANCE],
+                linea_ids={linea_id for linea_id, _ in entradas[EJECUCION]})
+    cerrado = rules.periodo_cerrado(periodo, hoy)
+    if cerrado:
+        raise EntregaInvalida({"": {"__all__": [cerrado]}})
 
     errores: dict = {}
     ahora = timezone.now()
-    resultado = EntregaResultado()
+    cambios: list[registros.Cambio] = []
     with transaction.atomic():
-        indicadores = {i.pk: i for i in Indicador.objects.filter(plan=plan, entidad=entidad)}
-        existentes = {v.indicador_id: v for v in ValorIndicador.objects.select_for_update().filter(periodo=periodo, entidad=entidad)
-                      .prefetch_related("partes")}
-        if enviar:
-            # Submitting sends the whole entry: rows not in the form go as they are stored.
-            valores = dict(valores)
-            for pk in set(indicadores) - set(valores):
-                v = existentes.get(pk)
-                if v is None:
-                    _add(errores, f"i{pk}", "valor", "Indique el valor antes de enviar.")
-                else:
-                    valores[pk] = ValorInput(valor=v.valor, evidencia_url=v.evidencia_url, comentario=v.comentario,
-                                             partes={p.categoria_id: p.cantidad for p in v.partes.all()})
-        desagregaciones: dict[int, list] = {}
-        for d in IndicadorDesagregacion.objects.filter(indicador__in=indicadores.values()).select_related("tipo").prefetch_related("tipo__categorias"):
-            desagregaciones.setdefault(d.indicador_id, []).append(d)
-
-        pendientes: list[_Pendiente] = []
-        for ind_id, data in valores.items():
-            prefix = f"i{ind_id}"
-            ind = indicadores[ind_id]
-            v = existentes.get(ind_id) or ValorIndicador(indicador=ind, entidad=entidad, periodo=periodo)
-            v.indicador, v.periodo, v.entidad = ind, periodo, entidad
-            nuevo = v.pk is None
-            estado_anterior, valor_anterior = v.estado, v.valor
-            partes_antes = {p.categoria_id: p.cantidad for p in (v.partes.all() if not nuevo else [])}
-            partes = {k: q for k, q in data.partes.items() if q is not None}
-            detalle: list[str] = []
-            if data.valor != v.valor:
-                detalle.append(f"valor: {_fmt(v.valor)} → {_fmt(data.valor)}")
-                v.valor = data.valor
-            _cambios_comunes(v, data, detalle)
-            if partes != partes_antes:
-                detalle.append("desagregación")
-            if v.estado == E.APROBADO:
-                if detalle:
-                    _add(errores, prefix, "__all__", f"«{ind.nombre}»: su valor ya fue aprobado y no se modifica. "
-                         "Si hay que corregirlo, pida al ministerio que reabra el periodo.")
-                resultado.sin_cambios += 1
-                continue
-            _check_partes(errores, prefix, v.valor, partes, desagregaciones.get(ind_id, []), enviar)
-            if v.enviado_en and detalle and not data.motivo.strip():
-                _add(errores, prefix, "motivo", "Este valor ya fue enviado: explique el motivo del cambio.")
-            va_a_enviar = enviar and v.estado in (E.BORRADOR, E.DEVUELTO)
-            if va_a_enviar:
-                if v.valor is None:
-                    _add(errores, prefix, "valor", "Indique el valor antes de enviar.")
-                if not v.evidencia and not v.evidencia_url:
-                    _add(errores, prefix, "evidencia", "Adjunte el medio de verificación (archivo o enlace) antes de enviar.")
-                v.estado = E.ENVIADO
-                v.enviado_en = v.enviado_en or ahora
-            if not detalle and not va_a_enviar:
-                resultado.sin_cambios += 1
-                continue
-            v.actualizado_por = user
-            if prefix not in errores:
-                try:
-                    v.full_clean()
-                except ValidationError as exc:
-                    _add_validation_error(errores, prefix, exc)
-            pendientes.append(_Pendiente(v, nuevo, detalle, data.motivo.strip(), va_a_enviar, estado_anterior,
-                                         valor_anterior, partes if partes != partes_antes else None))
-
-        actividades = {a.pk: a for a in Actividad.objects.filter(plan=plan, entidad=entidad)}
-        existentes_av = {a.actividad_id: a for a in AvanceActividad.objects.select_for_update().filter(periodo=periodo, entidad=entidad)}
-        for act_id, data in avances.items():
-            prefix = f"a{act_id}"
-            a = existentes_av.get(act_id) or AvanceActividad(actividad=actividades[act_id], entidad=entidad, periodo=periodo)
-            a.actividad, a.periodo, a.entidad = actividades[act_id], periodo, entidad
-            nuevo = a.pk is None
-            estado_anterior = a.estado
-            detalle = []
-            if data.situacion != a.situacion:
-                detalle.append(f"situación: {a.get_situacion_display()} → {AvanceActividad.EstadoActividad(data.situacion).label}")
-                a.situacion = data.situacion
-            if data.avance_fisico != a.avance_fisico:
-                detalle.append(f"avance físico: {_fmt(a.avance_fisico)}% → {_fmt(data.avance_fisico)}%")
-                a.avance_fisico = data.avance_fisico
-            _cambios_comunes(a, data, detalle)
-            if nuevo and not detalle and not enviar:
-                continue  # an untouched row of the form: nothing filed yet
-            if a.estado == E.APROBADO:
-                if detalle:
-                    _add(errores, prefix, "__all__", f"El avance de «{a.actividad}» ya fue aprobado y no se modifica. "
-                         "Si hay que corregirlo, pida al ministerio que reabra el periodo.")
-                resultado.sin_cambios += 1
-                continue
-            if a.enviado_en and detalle and not data.motivo.strip():
-                _add(errores, prefix, "motivo", "Este avance ya fue enviado: explique el motivo del cambio.")
-            va_a_enviar = enviar and a.estado in (E.BORRADOR, E.DEVUELTO)
-            if va_a_enviar:
-                a.estado = E.ENVIADO
-                a.enviado_en = a.enviado_en or ahora
-            if not detalle and not va_a_enviar:
-                resultado.sin_cambios += 1
-                continue
-            a.actualizado_por = user
-            if prefix not in errores:
-                try:
-                    a.full_clean()
-                except ValidationError as exc:
-                    _add_validation_error(errores, prefix, exc)
-            pendientes.append(_Pendiente(a, nuevo, detalle, data.motivo.strip(), va_a_enviar, estado_anterior))
-
-        lineas = {linea.pk: linea for linea in LineaPresupuesto.objects.filter(plan=plan, entidad=entidad).select_related("plan")}
-        existentes_ej = {(e.linea_id, e.mes): e for e in EjecucionPresupuestal.objects.select_for_update()
-                         .filter(linea__in=lineas.values(), anio=periodo.anio, mes__in=periodo.meses)}
-        ejecuciones_a_guardar = []
-        for (linea_id, mes), data in ejecuciones.items():
-            prefix = f"e{linea_id}-{mes}"
-            if mes not in periodo.meses:
-                _add(errores, prefix, "__all__", f"El mes {mes} no pertenece al periodo {periodo}.")
-                continue
-            e = existentes_ej.get((linea_id, mes)) or EjecucionPresupuestal(linea=lineas[linea_id], anio=periodo.anio, mes=mes)
-            e.linea = lineas[linea_id]
-            if (e.pim, e.certificado, e.devengado) == (data.pim, data.certificado, data.devengado):
-                continue
-            e.pim, e.certificado, e.devengado, e.actualizado_por = data.pim, data.certificado, data.devengado, user
-            try:
-                e.full_clean()
-            except ValidationError as exc:
-                _add_validation_error(errores, prefix, exc)
-            ejecuciones_a_guardar.append(e)
+        for tipo, datos in entradas.items():
+            lote = tipo.cargar(periodo, entidad)
+            if enviar and tipo.exigido_al_enviar:
+                # Submitting sends the whole entry: items not in the form go as they are stored.
+                datos = {**datos, **{pk: None for pk in lote.items if pk not in datos}}
+            for clave, data in datos.items():
+                prefix = tipo.prefix(clave)
+                if tipo.por_mes and clave[1] not in periodo.meses:
+                    _add(errores, prefix, "__all__", rules.mes_fuera_del_periodo(clave[1], periodo))
+                    continue
+                cambio = _cambio(tipo, lote, clave, data, periodo=periodo, entidad=entidad, user=user, enviar=enviar,
+                                 hoy=hoy, ahora=ahora)
+                for campo, mensajes in cambio.errores.items():
+                    for m in mensajes:
+                        _add(errores, prefix, campo, m)
+                if not cambio.pendiente:
+                    continue
+                if not cambio.errores:
+                    try:
+                        cambio.registro.full_clean()
+                    except ValidationError as exc:
+                        _add_validation_error(errores, prefix, exc)
+                cambios.append(cambio)
 
         if errores:
             raise EntregaInvalida(errores)
-
-        for p in pendientes:
-            _guardar(p, user, ahora)
+        resultado = EntregaResultado()
+        for cambio in cambios:
+            cambio.save()
             resultado.guardados += 1
-            resultado.enviados += int(p.enviar)
-        for e in ejecuciones_a_guardar:
-            e.save()
-            resultado.guardados += 1
+            resultado.enviados += int(cambio.envia)
     return resultado
 
 
-def _check_partes(errores, prefix, total, partes: dict, desagregaciones, enviar: bool) -> None:
-    """The parts of each disaggregation, when given, are all given and add up to the total."""
-    for d in desagregaciones:
-        categorias = list(d.tipo.categorias.all())
-        dadas = {c.pk: partes[c.pk] for c in categorias if c.pk in partes}
-        if not dadas:
-            if enviar and d.obligatoria:
-                _add(errores, prefix, f"tipo{d.tipo_id}", f"Desagregue el valor por {d.tipo.nombre.lower()} antes de enviar.")
-            continue
-        faltan = [c.nombre for c in categorias if c.pk not in dadas]
-        if faltan:
-            _add(errores, prefix, f"tipo{d.tipo_id}", f"Desagregación por {d.tipo.nombre.lower()}: falta {', '.join(faltan)}.")
-            continue
-        if any(q < 0 for q in dadas.values()):
-            _add(errores, prefix, f"tipo{d.tipo_id}", f"Desagregación por {d.tipo.nombre.lower()}: ninguna parte puede ser negativa.")
-            continue
-        suma = sum(dadas.values(), Decimal("0"))
-        if total is None or suma != total:
-            detalle = " + ".join(f"{c.nombre} {_fmt(dadas[c.pk])}" for c in categorias)
-            _add(errores, prefix, f"tipo{d.tipo_id}",
-                 f"Desagregación por {d.tipo.nombre.lower()}: las partes ({detalle} = {_fmt(suma)}) "
-                 f"no suman el total ({_fmt(total)}).")
-
-
-def _guardar(p: _Pendiente, user, ahora) -> None:
-    obj = p.obj
-    obj.save()
-    if isinstance(obj, ValorIndicador) and p.partes is not None:
-        obj.partes.exclude(categoria_id__in=p.partes).delete()
-        for categoria_id, cantidad in p.partes.items():
-            parte, _ = ValorDesagregado.objects.get_or_create(valor=obj, categoria_id=categoria_id, defaults={"cantidad": cantidad})
-            if parte.cantidad != cantidad:
-                parte.cantidad = cantidad
-                parte.full_clean()
-                parte.save()
-    historial = HistorialValor if isinstance(obj, ValorIndicador) else HistorialAvance
-    extra = {"valor_anterior": p.valor_anterior, "valor_nuevo": obj.valor} if isinstance(obj, ValorIndicador) else {}
-    detalle = "; ".join(p.detalle)
-    if p.estado_anterior != E.BORRADOR and p.detalle:
-        # A change to something already submitted: kept with its reason.
-        historial.objects.create(registro=obj, accion="cambiado", estado_anterior=p.estado_anterior,
-                                 estado_nuevo=p.estado_anterior, detalle=detalle, motivo=p.motivo, usuario=user,
-                                 fecha=ahora, **extra)
-        detalle = ""
-    if p.enviar:
-        historial.objects.create(registro=obj, accion="enviado", estado_anterior=p.estado_anterior, estado_nuevo=E.ENVIADO,
-                                 detalle=detalle, motivo=p.motivo if p.estado_anterior == E.BORRADOR else "",
-                                 usuario=user, fecha=ahora, **extra)
+def _cambio(tipo, lote, clave, data, *, periodo, entidad, user, enviar, hoy, ahora) -> registros.Cambio:
+    """One row of the entry form as a checked change of its record (`data` None: the stored
+    record, sent as it is)."""
+    registro = tipo.registro(lote, clave, periodo=periodo, entidad=entidad)
+    antes = tipo.foto(registro)
+    if data is not None:
+        tipo.aplicar(registro, data)
+    otros, partes, problemas = [], None, {}
+    if tipo.desagregable:
+        partes_antes = {p.categoria_id: p.cantidad for p in registro.partes.all()} if registro.pk else {}
+        partes = partes_antes if data is None else {k: q for k, q in data.partes.items() if q is not None}
+        if partes != partes_antes:
+            otros = ["desagregación"]
+        if registro.editable:  # the parts of an approved value are not looked at: it does not change
+            desagregaciones = lote.desagregaciones.get(tipo.item_id(clave), [])
+            problemas = rules.partes_problemas(registro.valor, partes, desagregaciones, enviar)
+    cambio = registros.cambio_check(tipo, registro, periodo=periodo, user=user, antes=antes, motivo=getattr(data, "motivo", ""),
+                                    enviar=enviar, hoy=hoy, ahora=ahora, otros=otros)
+    if otros:
+        cambio.partes = partes
+    cambio.errores = {**{campo: [m] for campo, m in problemas.items()}, **cambio.errores}
+    return cambio
 
 
 # --- review -----------------------------------------------------------------------------------------
-
-def _transicion(registro, *, user, accion: str, nuevo_estado: str, motivo: str = "") -> None:
-    anterior = registro.estado
-    registro.estado = nuevo_estado
-    registro.full_clean()
-    registro.save(update_fields=["estado", "actualizado_en"])
-    historial = HistorialValor if isinstance(registro, ValorIndicador) else HistorialAvance
-    extra = {"valor_anterior": registro.valor, "valor_nuevo": registro.valor} if isinstance(registro, ValorIndicador) else {}
-    historial.objects.create(registro=registro, accion=accion, estado_anterior=anterior, estado_nuevo=nuevo_estado,
-                             motivo=motivo, usuario=user, **extra)
-
 
 def _lock(registro):
     return type(registro).objects.select_for_update().select_related("periodo__plan", "entidad").get(pk=registro.pk)
@@ -425,17 +230,10 @@ def registro_return(*, registro: ValorIndicador | AvanceActividad, user, observa
     check_reviewer(user)
     observacion = (observacion or "").strip()
     if not observacion:
-        raise ValidationError({"observacion": "Escriba la observación: la entidad la verá para corregir el valor."})
+        raise ValidationError({"observacion": rules.SIN_OBSERVACION})
     with transaction.atomic():
         registro = _lock(registro)
-        if registro.estado == E.DEVUELTO:
-            return registro
-        if registro.estado != E.ENVIADO:
-            raise ValidationError(
-                "Solo se devuelve lo que la entidad envió." if registro.estado == E.BORRADOR
-                else "Este valor ya fue aprobado: para devolverlo, reabra el periodo."
-            )
-        _transicion(registro, user=user, accion="devuelto", nuevo_estado=E.DEVUELTO, motivo=observacion)
+        registros.transicion_apply(registro, accion="devuelto", user=user, motivo=observacion)
     return registro
 
 
@@ -445,13 +243,8 @@ def registro_approve(*, registro: ValorIndicador | AvanceActividad, user):
     check_reviewer(user)
     with transaction.atomic():
         registro = _lock(registro)
-        if registro.estado == E.APROBADO:
-            return registro
-        if registro.estado != E.ENVIADO:
-            raise ValidationError("Solo se aprueba lo que la entidad envió: este valor está en "
-                                  f"«{registro.get_estado_display().lower()}».")
-        _transicion(registro, user=user, accion="aprobado", nuevo_estado=E.APROBADO)
-        periodo_close_if_complete(periodo=registro.periodo, user=user)
+        if registros.transicion_apply(registro, accion="aprobado", user=user):
+            periodo_close_if_complete(periodo=registro.periodo, user=user)
     return registro
 
 
@@ -461,10 +254,9 @@ def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user) -> int:
     check_reviewer(user)
     n = 0
     with transaction.atomic():
-        for model in (ValorIndicador, AvanceActividad):
-            for registro in model.objects.select_for_update().filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO):
-                _transicion(registro, user=user, accion="aprobado", nuevo_estado=E.APROBADO)
-                n += 1
+        for tipo in registros.REVISADOS:
+            for registro in tipo.model.objects.select_for_update().filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO):
+                n += registros.transicion_apply(registro, accion="aprobado", user=user)
         periodo_close_if_complete(periodo=periodo, user=user)
     return n
 
@@ -484,8 +276,7 @@ def periodo_close_if_complete(*, periodo: PeriodoReporte, user) -> bool:
         return False
     periodo.estado = PeriodoReporte.Estado.CERRADO
     periodo.save(update_fields=["estado"])
-    EventoPeriodo.objects.create(periodo=periodo, accion=EventoPeriodo.Accion.CERRADO, usuario=user,
-                                 motivo="Todos los valores del periodo fueron aprobados.")
+    EventoPeriodo.objects.create(periodo=periodo, accion=EventoPeriodo.Accion.CERRADO, usuario=user, motivo=rules.TODO_APROBADO)
     return True
 
 
@@ -498,9 +289,9 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
     motivo = (motivo or "").strip()
     errores = {}
     if not motivo:
-        errores["motivo"] = "Escriba el motivo de la reapertura."
+        errores["motivo"] = rules.SIN_MOTIVO_REAPERTURA
     if entrega_hasta is None or entrega_hasta < hoy:
-        errores["entrega_hasta"] = "El nuevo plazo no puede ser anterior a hoy."
+        errores["entrega_hasta"] = rules.PLAZO_PASADO
     if errores:
         raise ValidationError(errores)
     with transaction.atomic():
@@ -512,12 +303,12 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
         periodo.save()
         EventoPeriodo.objects.create(periodo=periodo, accion=EventoPeriodo.Accion.REABIERTO, usuario=user, motivo=motivo,
                                      entidad=entidad, entrega_hasta=periodo.entrega_hasta)
-        for model in (ValorIndicador, AvanceActividad):
-            qs = model.objects.select_for_update().filter(periodo=periodo, estado=E.APROBADO)
+        for tipo in registros.REVISADOS:
+            qs = tipo.model.objects.select_for_update().filter(periodo=periodo, estado=E.APROBADO)
             if entidad is not None:
                 qs = qs.filter(entidad=entidad)
             for registro in qs:
-                _transicion(registro, user=user, accion="reabierto", nuevo_estado=E.DEVUELTO, motivo=motivo)
+                registros.transicion_apply(registro, accion="reabierto", user=user, motivo=motivo)
     return periodo
 
 

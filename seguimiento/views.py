@@ -17,11 +17,10 @@ from django.views.decorators.http import require_http_methods
 from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
 from planes.selectors import plan_get
-from seguimiento import reports, selectors, services
+from seguimiento import registros, reports, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, PeriodosForm, ReabrirForm
-from seguimiento.models import AvanceActividad, ValorIndicador
 
-_PREFIX = re.compile(r"^(?P<kind>[iae])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
+_PREFIX = re.compile(rf"^(?P<kind>[{''.join(t.prefijo for t in registros.TIPOS)}])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
 
 
 def _entidad_de_la_entrega(request, plan):
@@ -46,7 +45,7 @@ def _entidad_de_la_entrega(request, plan):
 def _posted_ids(post, files) -> dict[str, set]:
     """The indicators, activities and budget lines a POST carries fields for (a forged form
     may add rows of another entity: those are refused, not ignored)."""
-    ids = {"i": set(), "a": set(), "e": set()}
+    ids = {t.prefijo: set() for t in registros.TIPOS}
     for key in [*post.keys(), *files.keys()]:
         m = _PREFIX.match(key)
         if m:
@@ -85,7 +84,8 @@ def reportar(request, plan_id: int, periodo_id: int):
     entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
     if request.method == "POST":
         ids = _posted_ids(request.POST, request.FILES)
-        services.check_owned(entidad=entidad, plan=plan, indicador_ids=ids["i"], actividad_ids=ids["a"], linea_ids=ids["e"])
+        services.check_owned(entidad=entidad, plan=plan, indicador_ids=ids[registros.VALOR.prefijo],
+                             actividad_ids=ids[registros.AVANCE.prefijo], linea_ids=ids[registros.EJECUCION.prefijo])
         form = EntregaForm(entrega, request.POST, request.FILES)
         enviar = request.POST.get("accion") == "enviar"
         if form.is_valid():
@@ -116,13 +116,9 @@ def reportar(request, plan_id: int, periodo_id: int):
     })
 
 
-def _check_revisor(user):
-    services.check_reviewer(user)
-
-
 def revision(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
-    _check_revisor(request.user)
+    services.check_reviewer(request.user)
     return render(request, "seguimiento/revision.html", {"plan": plan, "data": selectors.revision_list(plan=plan)})
 
 
@@ -131,7 +127,7 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
-    _check_revisor(request.user)
+    services.check_reviewer(request.user)
     reabrir_form = ReabrirForm()
     if request.method == "POST":
         accion = request.POST.get("accion", "")
@@ -141,7 +137,6 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
                 messages.success(request, f"Se aprobaron {n} registro(s)." if n else "No había nada enviado por aprobar.")
                 return redirect(request.path)
             if accion == "reabrir":
-                services.check_reviewer(request.user)
                 reabrir_form = ReabrirForm(request.POST)
                 if reabrir_form.is_valid():
                     try:
@@ -177,11 +172,12 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
 
 
 def _registro_de(clave: str, *, periodo, entidad):
-    """'v12' -> value 12, 'a3' -> activity progress 3, of this period and entity only."""
-    model = {"v": ValorIndicador, "a": AvanceActividad}.get(clave[:1])
-    if model is None or not clave[1:].isdigit():
+    """'v12' -> value 12, 'a3' -> activity progress 3 (the kind's `letra`), of this period and
+    entity only."""
+    tipo = registros.tipo_por_letra(clave[:1])
+    if tipo is None or not clave[1:].isdigit():
         raise ValidationError("Registro no válido.")
-    registro = model.objects.filter(pk=int(clave[1:]), periodo=periodo, entidad=entidad).first()
+    registro = tipo.model.objects.filter(pk=int(clave[1:]), periodo=periodo, entidad=entidad).first()
     if registro is None:
         raise ValidationError("El registro no pertenece a esta entrega.")
     return registro

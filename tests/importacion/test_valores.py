@@ -41,7 +41,7 @@ def test_a_period_that_no_longer_receives_values_is_refused(usuario_puno, plan, 
     periodos[0].save()
     r = importar(usuario_puno, plan, libro({"Valores de indicadores": [VALORES, fila(plan, "T1 2015", 12)]}), aplicar=True)
     assert not r.aplicado
-    assert "no recibe valores" in " ".join(r.rechazadas[0].errores["Periodo"])
+    assert "está cerrado: el plazo para registrar venció el 31/03/2015" in " ".join(r.rechazadas[0].errores["Periodo"])
     assert not ValorIndicador.objects.exists()
 
 
