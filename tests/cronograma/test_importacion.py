@@ -183,3 +183,18 @@ def test_checking_schedules_costs_the_same_queries_for_few_or_many_activities(es
     r_muchas, consultas_muchas = _consultas(puno_user, esc.plan, muchas, aplicar=False)
     assert r_pocas.contar("sin_cambios") == 10 and r_muchas.contar("sin_cambios") == 150
     assert consultas_pocas == consultas_muchas
+
+
+def test_a_new_span_or_target_that_the_saved_months_do_not_fit_is_refused(esc, puno_user):
+    cf.make_cronograma(esc.act_puno, (2015, 3), (2015, 6), "4", meses={(2015, m): 1 for m in (3, 4, 5, 6)})
+    antes = estado_bd()
+    codigo, ent = esc.plan.codigo, esc.puno.codigo
+    data = _libro(esc, cabecera=[[codigo, ent, "GR", 1, "abril", 2015, "junio", 2015, 2, "talleres"]], meses=False)
+    resultado = importar(puno_user, esc.plan, data, aplicar=True)
+    assert not resultado.aplicado
+    _rechazado(resultado, "Mes de inicio", "Marzo 2015 está fuera del periodo de la actividad (abril 2015 a junio 2015): ese "
+                                           "mes ya está programado: corrija antes la hoja «Meses del cronograma».")
+    _rechazado(resultado, "Meta física", "suma 4, más que la meta física de la actividad (2): sobran 2. Reduzca algún mes o "
+                                         "aumente la meta. (la programación ya registrada no cabe en la nueva meta: corrija "
+                                         "antes los meses)")
+    assert estado_bd() == antes
