@@ -293,12 +293,10 @@ class Descuadre:
 
 @dataclass
 class Cuadre:
-    """How an activity's months add up against its target and its budget: errors (nothing
-    may be saved) by field, and warnings (what is still to program)."""
+    """How an activity's months add up against its target and its budget: what they add up to,
+    errors (nothing may be saved) by field, and warnings (what is still to program)."""
 
-    meta: Decimal | None
     programado_fisico: Decimal
-    presupuesto: Presupuesto
     programado_monto: Decimal
     errores: list[Descuadre] = field(default_factory=list)
     avisos: list[str] = field(default_factory=list)
@@ -345,7 +343,7 @@ def revisar(*, plan, inicio: Mes | None, fin: Mes | None, meta: Decimal | None,
     filas = [(m, v or CERO, monto or CERO) for m, v, monto in meses]
     fisico = sum((v for _, v, _ in filas), CERO)
     monto = sum((x for _, _, x in filas), CERO)
-    cuadre = Cuadre(meta, fisico, presupuesto, monto)
+    cuadre = Cuadre(fisico, monto)
 
     def err(campo: str, regla: str, mensaje: str, mes: Mes | None = None) -> None:
         cuadre.errores.append(Descuadre(campo, mensaje, regla, mes))

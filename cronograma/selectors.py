@@ -42,7 +42,6 @@ class AvanceReal:
     situacion: str
     situacion_label: str
     periodo: str
-    fin_periodo: datetime.date
 
 
 def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
@@ -56,13 +55,13 @@ def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
              .filter(actividad__plan=plan, periodo__inicio__lte=hoy)
              .order_by("actividad_id", "-periodo__fin", "-periodo__inicio")
              .values_list("actividad_id", "avance_fisico", "situacion", "periodo__frecuencia", "periodo__anio",
-                          "periodo__numero", "periodo__fin"))
+                          "periodo__numero"))
     out: dict[int, AvanceReal] = {}
-    for actividad_id, avance, situacion, frecuencia, anio, numero, fin in filas:
+    for actividad_id, avance, situacion, frecuencia, anio, numero in filas:
         if actividad_id in out:
             continue
         out[actividad_id] = AvanceReal(avance, situacion, labels.get(situacion, situacion),
-                                       _nombre_periodo(frecuencia, anio, numero), fin)
+                                       _nombre_periodo(frecuencia, anio, numero))
     return out
 
 
