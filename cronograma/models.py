@@ -7,8 +7,8 @@ Months are stored as (year, month) pairs, not as first-of-month dates: the plan'
 nothing, and a sheet of months imports as two whole numbers instead of a date that Excel may
 turn into text. `Mes` gives a pair an order and a name.
 
-What the months must add up to (checked by `revisar`, used by the admin, the services and the
-import alike):
+What the months must add up to (checked by `revisar`; on the way to a write, through
+`services.cronograma_check`, which the service, the admin and the import all call):
 - the physical target is the schedule's own `meta_fisica` (with its unit), written by the
   planner: an activity may have no indicator, or one whose values do not add up by month (a
   percentage), so the indicator's yearly target cannot be the sum of the months;
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -97,6 +97,15 @@ def non_negative(field: str, name: str, label: str) -> models.CheckConstraint:
 NO_NEGATIVO = [MinValueValidator(0, "No puede ser negativo.")]
 
 
+def _plan_de_la_actividad(obj):
+    """The plan of `obj`'s activity, also when the activity is not saved yet (a schedule typed
+    on the admin's page for adding an activity); None without an activity or a plan."""
+    try:
+        return obj.actividad.plan
+    except ObjectDoesNotExist:
+        return None
+
+
 class Cronograma(AmcModel):
     """When an activity runs (first and last month) and its physical target, owned by the
     activity's entity. Its months and milestones hang from the activity."""
@@ -154,7 +163,7 @@ class Cronograma(AmcModel):
 
     def clean(self):
         errores = {}
-        plan = self.actividad.plan if self.actividad_id else None
+        plan = _plan_de_la_actividad(self)
         for campo, anio in (("inicio_anio", self.inicio_anio), ("fin_anio", self.fin_anio)):
             if plan is not None and anio is not None and not (plan.anio_inicio <= anio <= plan.anio_fin):
                 errores[campo] = (f"El año {anio} está fuera del plan ({plan.anio_inicio}–{plan.anio_fin}): "
@@ -205,8 +214,8 @@ class ProgramacionMensual(AmcModel):
         return Mes(self.anio, self.mes)
 
     def clean(self):
-        if self.actividad_id and self.anio:
-            plan = self.actividad.plan
+        plan = _plan_de_la_actividad(self) if self.anio else None
+        if plan is not None:
             if not (plan.anio_inicio <= self.anio <= plan.anio_fin):
                 raise ValidationError({"anio": f"El año {self.anio} está fuera del plan ({plan.anio_inicio}–{plan.anio_fin})."})
 
@@ -245,10 +254,9 @@ class Hito(AmcModel):
 
     def clean(self):
         errores = {}
-        if self.actividad_id and self.anio:
-            plan = self.actividad.plan
-            if not (plan.anio_inicio <= self.anio <= plan.anio_fin):
-                errores["anio"] = f"El año {self.anio} está fuera del plan ({plan.anio_inicio}–{plan.anio_fin})."
+        plan = _plan_de_la_actividad(self) if self.anio else None
+        if plan is not None and not (plan.anio_inicio <= self.anio <= plan.anio_fin):
+            errores["anio"] = f"El año {self.anio} está fuera del plan ({plan.anio_inicio}–{plan.anio_fin})."
         if self.fecha and self.anio and self.mes and (self.fecha.year, self.fecha.month) != (self.anio, self.mes):
             errores["fecha"] = (f"La fecha {self.fecha:%d/%m/%Y} no cae en el mes del hito ({Mes(self.anio, self.mes).nombre}): "
                                 "corrija el mes o la fecha.")
@@ -268,26 +276,36 @@ class Presupuesto:
     sin_monto: int = 0
 
 
+@dataclass(frozen=True)
+class Descuadre:
+    """One thing that does not add up: the field it is about, the message, which rule it
+    breaks (`revisar` lists them) and, for a rule about one month, that month. The import uses
+    the rule and the month to put the message on the row of that month."""
+
+    campo: str
+    mensaje: str
+    regla: str
+    mes: Mes | None = None
+
+
 @dataclass
 class Cuadre:
-    """How an activity's months add up against its target and its budget: errors (nothing
-    may be saved) by field, and warnings (what is still to program)."""
+    """How an activity's months add up against its target and its budget: what they add up to,
+    errors (nothing may be saved) by field, and warnings (what is still to program)."""
 
-    meta: Decimal | None
     programado_fisico: Decimal
-    presupuesto: Presupuesto
     programado_monto: Decimal
-    errores: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    errores: list[Descuadre] = field(default_factory=list)
     avisos: list[str] = field(default_factory=list)
 
     @property
     def mensajes_error(self) -> list[str]:
-        return [m for _, m in self.errores]
+        return [e.mensaje for e in self.errores]
 
     def error_dict(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for campo, mensaje in self.errores:
-            out.setdefault(campo, []).append(mensaje)
+        for e in self.errores:
+            out.setdefault(e.campo, []).append(e.mensaje)
         return out
 
 
@@ -297,45 +315,65 @@ def _num(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# The rules of `revisar`, as its errors name them.
+SIN_CRONOGRAMA = "sin_cronograma"
+MES_REPETIDO = "mes_repetido"
+FUERA_DEL_PLAN = "fuera_del_plan"
+FUERA_DEL_PERIODO = "fuera_del_periodo"
+SOBRE_META = "sobre_meta"
+SOBRE_PRESUPUESTO = "sobre_presupuesto"
+SIN_PRESUPUESTO = "sin_presupuesto"
+
+
 def revisar(*, plan, inicio: Mes | None, fin: Mes | None, meta: Decimal | None,
             meses: Iterable[tuple[Mes, Decimal | None, Decimal | None]], presupuesto: Presupuesto) -> Cuadre:
     """Check an activity's monthly programming as a whole.
 
     meses: (month, programmed physical target, programmed amount) for every month the activity
     would have once saved. `inicio`/`fin`/`meta` are the schedule's values (None: no schedule).
-    Fields of the errors: "meses" (a month outside the plan or the activity), "meta_fisica"
-    (more than the target), "monto" (more than the budget), "cronograma" (months but no schedule).
+    Errors, by field and rule: "cronograma" (SIN_CRONOGRAMA: months but no schedule); "meses"
+    (MES_REPETIDO, FUERA_DEL_PLAN, FUERA_DEL_PERIODO: a month twice, outside the plan's years or
+    outside the activity's span; these name the month); "meta_fisica" (SOBRE_META: more than the
+    target); "monto" (SOBRE_PRESUPUESTO: more than the budget, SIN_PRESUPUESTO: amounts with no
+    budget to program).
     """
     filas = [(m, v or CERO, monto or CERO) for m, v, monto in meses]
     fisico = sum((v for _, v, _ in filas), CERO)
     monto = sum((x for _, _, x in filas), CERO)
-    cuadre = Cuadre(meta, fisico, presupuesto, monto)
-    err = cuadre.errores.append
+    cuadre = Cuadre(fisico, monto)
+
+    def err(campo: str, regla: str, mensaje: str, mes: Mes | None = None) -> None:
+        cuadre.errores.append(Descuadre(campo, mensaje, regla, mes))
+
     if filas and (inicio is None or fin is None or meta is None):
-        err(("cronograma", "Antes de programar meses indique el inicio, el fin y la meta física de la actividad."))
+        err("cronograma", SIN_CRONOGRAMA, "Antes de programar meses indique el inicio, el fin y la meta física de la actividad.")
         return cuadre
     vistos: set[Mes] = set()
     for m, _, _ in sorted(filas):
         if m in vistos:
-            err(("meses", f"{m.nombre.capitalize()} está dos veces: cada mes se programa una sola vez."))
+            err("meses", MES_REPETIDO, f"{m.nombre.capitalize()} está dos veces: cada mes se programa una sola vez.", m)
         vistos.add(m)
         if not (plan.anio_inicio <= m.anio <= plan.anio_fin):
-            err(("meses", f"{m.nombre.capitalize()} está fuera de los años del plan ({plan.anio_inicio}–{plan.anio_fin})."))
+            err("meses", FUERA_DEL_PLAN,
+                f"{m.nombre.capitalize()} está fuera de los años del plan ({plan.anio_inicio}–{plan.anio_fin}).", m)
         elif inicio is not None and fin is not None and not (inicio <= m <= fin):
-            err(("meses", f"{m.nombre.capitalize()} está fuera del periodo de la actividad "
-                          f"({inicio.nombre} a {fin.nombre}): programe solo sus meses, o amplíe su inicio o su fin."))
+            err("meses", FUERA_DEL_PERIODO, f"{m.nombre.capitalize()} está fuera del periodo de la actividad "
+                                            f"({inicio.nombre} a {fin.nombre}): programe solo sus meses, o amplíe su inicio o su fin.", m)
     if meta is not None and fisico > meta:
-        err(("meta_fisica", f"La meta física programada en los meses suma {_num(fisico)}, más que la meta física de la "
-                            f"actividad ({_num(meta)}): sobran {_num(fisico - meta)}. Reduzca algún mes o aumente la meta."))
+        err("meta_fisica", SOBRE_META,
+            f"La meta física programada en los meses suma {_num(fisico)}, más que la meta física de la "
+            f"actividad ({_num(meta)}): sobran {_num(fisico - meta)}. Reduzca algún mes o aumente la meta.")
     if presupuesto.total is not None and monto > presupuesto.total:
-        err(("monto", f"Los montos programados suman {formatting.soles(monto)}, más que el presupuesto de la actividad "
-                      f"({formatting.soles(presupuesto.total)}, total de sus líneas del presupuesto 13.3): sobran "
-                      f"{formatting.soles(monto - presupuesto.total)}."))
+        err("monto", SOBRE_PRESUPUESTO,
+            f"Los montos programados suman {formatting.soles(monto)}, más que el presupuesto de la actividad "
+            f"({formatting.soles(presupuesto.total)}, total de sus líneas del presupuesto 13.3): sobran "
+            f"{formatting.soles(monto - presupuesto.total)}.")
     elif presupuesto.total is None and monto > 0:
         motivo = ("no tiene líneas en el presupuesto (13.3)" if presupuesto.lineas == 0
                   else "solo tiene líneas «No se ha determinado» o sin monto en el presupuesto (13.3)")
-        err(("monto", f"Los montos programados suman {formatting.soles(monto)}, pero la actividad {motivo}: no hay "
-                      "presupuesto que programar. Deje los montos en 0 o determine antes su presupuesto."))
+        err("monto", SIN_PRESUPUESTO,
+            f"Los montos programados suman {formatting.soles(monto)}, pero la actividad {motivo}: no hay "
+            "presupuesto que programar. Deje los montos en 0 o determine antes su presupuesto.")
     if cuadre.errores or meta is None:
         return cuadre
     if not filas:

@@ -2,21 +2,26 @@
 start, end and physical target («Cronograma»), and its monthly programming («Meses del
 cronograma»: one row per activity and month, physical target and amount programmed).
 
-The rules are the admin's (`cronograma.models.revisar`): a month inside the plan's years and the
-activity's span; the months of an activity, those in the file together with those already
-saved, adding up to no more than its physical target and its budget. An activity whose months
-exceed either gets every one of its rows refused, with the excess, and nothing is imported.
-«Cronograma» is applied before «Meses del cronograma», so one file can carry both.
+The rules are the admin's and the service's: each row is its model's (`full_clean()`, by the
+import machinery), and the whole of each activity is checked by the service's check
+(`cronograma.services.cronograma_check`, the adding-up rules of `cronograma.models.revisar`):
+a month inside the plan's years and the activity's span; the months of an activity, those in
+the file together with those already saved, adding up to no more than its physical target and
+its budget. An activity whose months exceed either gets every one of its rows refused, with the
+excess, and nothing is imported. The rows are written by the import machinery, by batches,
+not by `cronograma_save` (see cronograma/services.py). «Cronograma» is applied before «Meses
+del cronograma», so one file can carry both.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
 
-from importacion.resources import Columna, Entero, HojaResource, Numero, normalize, parse_decimal, parse_int, parse_text
 from amc.vocabulario import mes_desde_texto, mes_nombre
-from cronograma.models import CERO, Cronograma, Mes, Presupuesto, ProgramacionMensual, revisar
+from cronograma.models import CERO, FUERA_DEL_PERIODO, SIN_CRONOGRAMA, Cronograma, Mes, Presupuesto, ProgramacionMensual
+from importacion.resources import Columna, Entero, HojaResource, Numero, normalize, parse_decimal, parse_int, parse_text
 from cronograma.selectors import presupuestos
+from cronograma.services import cronograma_check
 from matrices.models import Actividad
 
 MONTO = "un monto en soles"
@@ -85,6 +90,12 @@ def _cronograma(actividad) -> Cronograma | None:
         return actividad.cronograma
     except Actividad.cronograma.RelatedObjectDoesNotExist:
         return None
+
+
+def _fuera_del_periodo(mes: Mes, cronograma: Cronograma, *, actividad: str, remedio: str) -> str:
+    """The check's message for a month outside the activity's span, with what to do in the file."""
+    return (f"{mes.nombre.capitalize()} está fuera del periodo de la actividad{actividad} "
+            f"({cronograma.inicio.nombre} a {cronograma.fin.nombre}): {remedio}.")
 
 
 class CronogramaResource(ActividadMixin, HojaResource):
@@ -159,16 +170,18 @@ class CronogramaResource(ActividadMixin, HojaResource):
         guardados = self.meses_guardados.get(instance.actividad_id, [])
         if not guardados:
             return
-        cuadre = revisar(plan=self.plan, inicio=instance.inicio, fin=instance.fin, meta=instance.meta_fisica,
-                         meses=guardados, presupuesto=self.presupuestos.get(instance.actividad_id, Presupuesto()))
-        for campo, mensaje in cuadre.errores:
-            if campo == "meta_fisica":
+        cuadre = cronograma_check(actividad=self.por_pk[instance.actividad_id], cronograma=instance, meses=guardados,
+                                  presupuesto=self.presupuestos.get(instance.actividad_id, Presupuesto()))
+        for error in cuadre.errores:
+            if error.campo == "meta_fisica":
                 errores.setdefault("Meta física", []).append(
-                    mensaje + " (la programación ya registrada no cabe en la nueva meta: corrija antes los meses)")
-            elif campo == "meses":
-                errores.setdefault("Mes de inicio", []).append(
-                    mensaje.replace("programe solo sus meses, o amplíe su inicio o su fin",
-                                    "ese mes ya está programado: corrija antes la hoja «Meses del cronograma»"))
+                    error.mensaje + " (la programación ya registrada no cabe en la nueva meta: corrija antes los meses)")
+            elif error.regla == FUERA_DEL_PERIODO:
+                errores.setdefault("Mes de inicio", []).append(_fuera_del_periodo(
+                    error.mes, instance, actividad="",
+                    remedio="ese mes ya está programado: corrija antes la hoja «Meses del cronograma»"))
+            elif error.campo == "meses":
+                errores.setdefault("Mes de inicio", []).append(error.mensaje)
 
 
 class ProgramacionMensualResource(ActividadMixin, HojaResource):
@@ -242,60 +255,64 @@ class ProgramacionMensualResource(ActividadMixin, HojaResource):
         return f"Actividad {instance.actividad.orden} · {instance.periodo.corto}"
 
     def before_import(self, dataset, **kwargs):
-        """After the row keys are read: add up each activity's months (saved ones, replaced by
-        the file's) and refuse every row of an activity whose months exceed its target or its
-        budget, saying by how much."""
+        """After the row keys are read: check each activity of the file as a whole (its saved
+        months, replaced by the file's) with the service's check. Every row of an activity
+        whose months exceed its target or its budget is refused, saying by how much; a month
+        outside the activity's span, on its own row; an activity without schedule, on each of
+        its rows (see `importar_extra`)."""
         super().before_import(dataset, **kwargs)
         meses: dict[int, dict[Mes, tuple]] = defaultdict(dict)
         for obj in self.indice.values():
             if obj.actividad_id in self.por_pk:
                 meses[obj.actividad_id][obj.periodo] = (obj.meta_fisica, obj.monto)
-        filas: dict[int, list[int]] = defaultdict(list)
+        filas: dict[int, list[int]] = defaultdict(list)  # the rows whose numbers were read
+        en_archivo: set[int] = set()
         headers = dataset.headers
         for n, values in enumerate(dataset, start=1):
             key = self.claves.get(n)
             if key is None:
                 continue
+            actividad_id, anio, mes = key
+            en_archivo.add(actividad_id)
             row = dict(zip(headers, values))
             try:
                 meta = parse_decimal(row.get(self.fields["meta_fisica"].column_name)) or CERO
                 monto = parse_decimal(row.get(self.fields["monto"].column_name)) or CERO
             except ValueError:
-                continue  # the row reports it
-            actividad_id, anio, mes = key
+                # The row reports its number; its month is still checked (adding nothing).
+                meses[actividad_id].setdefault(Mes(anio, mes), (CERO, CERO))
+                continue
             meses[actividad_id][Mes(anio, mes)] = (meta, monto)
             filas[actividad_id].append(n)
         self.sin_cronograma: set[int] = set()
-        for actividad_id, numeros in filas.items():
+        self.fuera_del_periodo: dict[tuple[int, Mes], str] = {}
+        for actividad_id in en_archivo:
             actividad = self.por_pk[actividad_id]
             c = _cronograma(actividad)
-            if c is None:
-                self.sin_cronograma.add(actividad_id)
-                continue
-            cuadre = revisar(plan=self.plan, inicio=c.inicio, fin=c.fin, meta=c.meta_fisica,
-                             meses=[(m, v, x) for m, (v, x) in meses[actividad_id].items()],
-                             presupuesto=self.presupuestos.get(actividad_id, Presupuesto()))
-            for campo, mensaje in cuadre.errores:
-                columna = {"meta_fisica": self.fields["meta_fisica"].column_name,
-                           "monto": self.fields["monto"].column_name}.get(campo)
-                if columna is None:
-                    continue  # a month outside the span or the plan: said on its own row
-                for n in numeros:
-                    self._problema(n, columna, f"Actividad {actividad.orden}: {mensaje}")
+            cuadre = cronograma_check(actividad=actividad, cronograma=c,
+                                      meses=[(m, v, x) for m, (v, x) in meses[actividad_id].items()],
+                                      presupuesto=self.presupuestos.get(actividad_id, Presupuesto()))
+            for error in cuadre.errores:
+                if error.regla == SIN_CRONOGRAMA:
+                    self.sin_cronograma.add(actividad_id)
+                elif error.regla == FUERA_DEL_PERIODO:
+                    self.fuera_del_periodo[actividad_id, error.mes] = _fuera_del_periodo(
+                        error.mes, c, actividad=f" {actividad.orden}",
+                        remedio="programe solo sus meses, o amplíe su inicio o su fin en la hoja «Cronograma»")
+                elif error.campo in ("meta_fisica", "monto"):
+                    columna = self.fields[error.campo].column_name
+                    for n in filas[actividad_id]:
+                        self._problema(n, columna, f"Actividad {actividad.orden}: {error.mensaje}")
+                # A month outside the plan's years: its row's own check (the model's) says so.
 
     def importar_extra(self, instance, row, errores):
         if instance.actividad_id is None or instance.anio is None or instance.mes is None:
             return
-        c = _cronograma(self.por_pk[instance.actividad_id])
-        columna = self.fields["actividad"].column_name
-        if c is None:
-            errores.setdefault(columna, []).append(
+        if instance.actividad_id in self.sin_cronograma:
+            errores.setdefault(self.fields["actividad"].column_name, []).append(
                 f"La actividad {instance.actividad.orden} aún no tiene cronograma: indique su inicio, fin y meta física "
                 "(hoja «Cronograma» del mismo archivo, o en el registro de datos) antes de programar sus meses.")
             return
-        m = instance.periodo
-        if self.plan.anio_inicio <= m.anio <= self.plan.anio_fin and not (c.inicio <= m <= c.fin):
-            errores.setdefault(self.fields["mes"].column_name, []).append(
-                f"{m.nombre.capitalize()} está fuera del periodo de la actividad {instance.actividad.orden} "
-                f"({c.inicio.nombre} a {c.fin.nombre}): programe solo sus meses, o amplíe su inicio o su fin en la hoja "
-                "«Cronograma».")
+        mensaje = self.fuera_del_periodo.get((instance.actividad_id, instance.periodo))
+        if mensaje:
+            errores.setdefault(self.fields["mes"].column_name, []).append(mensaje)

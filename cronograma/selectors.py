@@ -9,6 +9,7 @@ from decimal import Decimal
 from amc.vocabulario import periodo_nombre_corto
 from cronograma.models import CERO, Presupuesto
 from presupuesto.models import LineaPresupuesto
+from seguimiento.models import AvanceActividad
 
 
 def presupuestos(*, actividad_ids=None, plan=None) -> dict[int, Presupuesto]:
@@ -43,25 +44,22 @@ class AvanceReal:
     situacion: str
     situacion_label: str
     periodo: str
-    fin_periodo: datetime.date
 
 
 def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
     """For each activity of `plan`, the progress of the latest reporting period that had begun
     by `hoy`, among values submitted or approved (drafts and returned values do not count, as
     in the tracking report). 1 query."""
-    from seguimiento.models import AvanceActividad
-
     labels = dict(AvanceActividad.EstadoActividad.choices)
     filas = (AvanceActividad.objects.reportados()
              .filter(actividad__plan=plan, periodo__inicio__lte=hoy)
              .order_by("actividad_id", "-periodo__fin", "-periodo__inicio")
              .values_list("actividad_id", "avance_fisico", "situacion", "periodo__frecuencia", "periodo__anio",
-                          "periodo__numero", "periodo__fin"))
+                          "periodo__numero"))
     out: dict[int, AvanceReal] = {}
-    for actividad_id, avance, situacion, frecuencia, anio, numero, fin in filas:
+    for actividad_id, avance, situacion, frecuencia, anio, numero in filas:
         if actividad_id in out:
             continue
         out[actividad_id] = AvanceReal(avance, situacion, labels.get(situacion, situacion),
-                                       periodo_nombre_corto(frecuencia, anio, numero), fin)
+                                       periodo_nombre_corto(frecuencia, anio, numero))
     return out

@@ -1,5 +1,17 @@
-"""Writes of the schedule. The admin's inlines and the Excel import reach the same rules
-(`cronograma.models.revisar`); this is the entry point for code."""
+"""Writes of the schedule, and the check every write of it goes through.
+
+`cronograma_check` is the one place on the way to a write where an activity's schedule and
+months are checked as a whole (the adding-up rules, `cronograma.models.revisar`):
+`cronograma_save` calls it before writing, the admin's form (cronograma/admin.py) while the
+page is validated, before anything is saved, and the Excel import (cronograma/resources.py)
+for each activity of a file, with the budgets it loaded once for the whole file.
+
+The admin writes through `cronograma_save` / `cronograma_delete`. The import writes its rows
+with the import machinery (amc/resources.py: `full_clean()` on every row, `bulk_create` /
+`bulk_update` by batches, one transaction for the whole file), because a file adds and updates
+months without removing the others and its cost must not grow with its activities; it shares
+this module's check, so the rules are the same.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from amc import access
-from cronograma.models import Cronograma, Hito, ProgramacionMensual, revisar
+from cronograma.models import Cronograma, Cuadre, Hito, Mes, Presupuesto, ProgramacionMensual, revisar
 from cronograma.selectors import presupuesto_de
 
 
@@ -28,6 +40,23 @@ class HitoDatos:
     anio: int
     mes: int
     fecha: object = None
+
+
+def cronograma_check(*, actividad, cronograma: Cronograma | None,
+                     meses: Iterable[tuple[Mes, Decimal | None, Decimal | None]],
+                     presupuesto: Presupuesto | None = None) -> Cuadre:
+    """How an activity's schedule and months, as they would stand once written, add up
+    (`revisar`): errors (nothing may be written) and warnings.
+
+    cronograma: the schedule as it would be (None: none, or removed). meses: (month, physical
+    target, amount) of every month the activity would have. presupuesto: the activity's budget
+    when the caller has it (the import loads every activity's at once); else it is read here
+    (1 query; none for an activity not saved yet, which has no budget lines)."""
+    if presupuesto is None:
+        presupuesto = presupuesto_de(actividad) if actividad.pk else Presupuesto()
+    c = cronograma
+    return revisar(plan=actividad.plan, inicio=c.inicio if c else None, fin=c.fin if c else None,
+                   meta=c.meta_fisica if c else None, meses=meses, presupuesto=presupuesto)
 
 
 def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int, int], meta_fisica, unidad_medida: str = "",
@@ -58,8 +87,8 @@ def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int,
                     errores.setdefault("meses", []).append(f"{nombre}: {mensaje}")
         if errores:
             raise ValidationError(errores)
-        cuadre = revisar(plan=actividad.plan, inicio=cronograma.inicio, fin=cronograma.fin, meta=cronograma.meta_fisica,
-                         meses=[(f.periodo, f.meta_fisica, f.monto) for f in filas], presupuesto=presupuesto_de(actividad))
+        cuadre = cronograma_check(actividad=actividad, cronograma=cronograma,
+                                  meses=[(f.periodo, f.meta_fisica, f.monto) for f in filas])
         if cuadre.errores:
             raise ValidationError(cuadre.error_dict())
         cronograma.save()
@@ -82,10 +111,12 @@ def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int,
     return cronograma
 
 
-def cronograma_delete(*, user, actividad) -> None:
-    """Remove an activity's schedule, its months and its milestones."""
+def cronograma_delete(*, user, actividad, hitos: bool = True) -> None:
+    """Remove an activity's schedule and its months, and its milestones unless `hitos` is
+    False (the admin edits them apart, on the same page)."""
     access.check_can_edit(user, actividad)
     with transaction.atomic():
         Cronograma.objects.filter(actividad=actividad).delete()
         ProgramacionMensual.objects.filter(actividad=actividad).delete()
-        Hito.objects.filter(actividad=actividad).delete()
+        if hitos:
+            Hito.objects.filter(actividad=actividad).delete()

@@ -28,15 +28,14 @@ def datos(act, cabecera=None, meses=(), hitos=(), descripcion=None):
          "descripcion": descripcion or act.descripcion, "fase": act.fase,
          "indicadores-TOTAL_FORMS": "0", "indicadores-INITIAL_FORMS": "0",
          "hitos-TOTAL_FORMS": str(len(hitos)), "hitos-INITIAL_FORMS": "0"}
-    d["cronograma-INITIAL_FORMS"] = "1" if existente else "0"
-    d["cronograma-TOTAL_FORMS"] = "1" if (existente or cabecera) else "0"
-    if existente:
-        d["cronograma-0-id"] = existente.pk
-        d["cronograma-0-actividad"] = act.pk
     if cabecera:
         (ia, im), (fa, fm), meta = cabecera
-        d.update({"cronograma-0-inicio_anio": ia, "cronograma-0-inicio_mes": im, "cronograma-0-fin_anio": fa,
-                  "cronograma-0-fin_mes": fm, "cronograma-0-meta_fisica": meta, "cronograma-0-unidad_medida": "talleres"})
+        d.update({"cronograma-inicio_anio": ia, "cronograma-inicio_mes": im, "cronograma-fin_anio": fa,
+                  "cronograma-fin_mes": fm, "cronograma-meta_fisica": meta, "cronograma-unidad_medida": "talleres"})
+    elif existente:
+        d.update({"cronograma-inicio_anio": existente.inicio_anio, "cronograma-inicio_mes": existente.inicio_mes,
+                  "cronograma-fin_anio": existente.fin_anio, "cronograma-fin_mes": existente.fin_mes,
+                  "cronograma-meta_fisica": existente.meta_fisica, "cronograma-unidad_medida": existente.unidad_medida})
     d["programacion-INITIAL_FORMS"] = str(len(guardados))
     filas = list(meses)
     d["programacion-TOTAL_FORMS"] = str(max(len(filas), len(guardados)))
@@ -141,3 +140,54 @@ def test_a_new_activity_can_be_added_with_its_schedule(client, esc, puno_user):
     assert r.status_code == 302, r.content.decode()[:2000]
     creada = Actividad.objects.get(plan=esc.plan, entidad=esc.puno, orden=7)
     assert creada.cronograma.meta_fisica == D(2) and creada.programacion.count() == 2
+
+
+def test_removing_the_schedule_takes_its_months_and_leaves_the_milestones(client, esc, puno_user):
+    cf.make_cronograma(esc.act_puno, (2015, 3), (2015, 4), "2", meses={(2015, 3): 1, (2015, 4): 1},
+                       hitos=[("Taller", (2015, 3))])
+    client.force_login(puno_user)
+    d = datos(esc.act_puno, meses=[(2015, 3, "1", "0"), (2015, 4, "1", "0")])
+    d["cronograma-quitar"] = "on"
+    antes = estado_bd()
+    r = client.post(url(esc.act_puno), d)
+    assert r.status_code == 200 and "Antes de programar meses indique el inicio, el fin y la meta física" in r.content.decode()
+    assert estado_bd() == antes
+    d.update({"programacion-0-DELETE": "on", "programacion-1-DELETE": "on"})
+    r = client.post(url(esc.act_puno), d)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert not Cronograma.objects.exists() and not ProgramacionMensual.objects.exists()
+    assert esc.act_puno.hitos.get().nombre == "Taller"
+
+
+def test_a_new_activity_with_a_schedule_outside_the_plan_is_refused(client, esc, puno_user):
+    nueva = Actividad(plan=esc.plan, entidad=esc.puno, orden=7, descripcion="Feria laboral", producto=esc.producto)
+    client.force_login(puno_user)
+    antes = estado_bd()
+    r = client.post(reverse("admin:matrices_actividad_add"), datos(nueva, ((2015, 5), (2017, 6), "2")))
+    assert r.status_code == 200 and "El año 2017 está fuera del plan (2015–2016)" in r.content.decode()
+    assert estado_bd() == antes and not Actividad.objects.filter(plan=esc.plan, orden=7).exists()
+
+
+def test_a_new_activity_without_its_plan_shows_its_own_error_only(client, esc, puno_user):
+    nueva = Actividad(plan=esc.plan, entidad=esc.puno, orden=7, descripcion="Feria laboral", producto=esc.producto)
+    client.force_login(puno_user)
+    d = datos(nueva, ((2015, 5), (2015, 6), "2"), meses=[(2015, 5, "9", "0")])
+    d["plan"] = ""
+    antes = Actividad.objects.count()
+    r = client.post(reverse("admin:matrices_actividad_add"), d)
+    assert r.status_code == 200 and Actividad.objects.count() == antes
+    assert "suma 9" not in r.content.decode()
+
+
+def test_the_activity_history_says_what_changed_in_the_schedule(client, esc, puno_user):
+    from django.contrib.admin.models import LogEntry
+
+    cf.make_cronograma(esc.act_puno, (2015, 3), (2015, 4), "2", meses={(2015, 3): 1})
+    client.force_login(puno_user)
+    r = client.post(url(esc.act_puno), datos(esc.act_puno, ((2015, 3), (2015, 4), "3"),
+                                             meses=[(2015, 3, "2", "0"), (2015, 4, "1", "0")]))
+    assert r.status_code == 302
+    mensaje = LogEntry.objects.get().get_change_message()
+    assert "Agregado programación mensual “Abril 2015”" in mensaje
+    assert "Cambios en Meta física programada para programación mensual “Marzo 2015”" in mensaje
+    assert "Cambios en Meta física para cronograma de la actividad" in mensaje

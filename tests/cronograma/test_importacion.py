@@ -141,3 +141,60 @@ def test_the_template_has_the_schedule_and_a_row_per_month_to_fill(esc, puno_use
     # The template, filled and uploaded back as it is, imports cleanly.
     resultado = importar(puno_user, esc.plan, data)
     assert not resultado.errores and not resultado.rechazadas
+
+
+def _muchas_actividades(esc, n):
+    """n more activities of Puno, each with a budget line of S/ 1,200.00."""
+    actividades = [cf.make_actividad(esc.plan, esc.puno, orden, producto=esc.producto) for orden in range(2, n + 2)]
+    for i, act in enumerate(actividades, start=2):
+        cf.make_linea(esc.plan, esc.puno, act, i, total="1200.00")
+    return [esc.act_puno, *actividades]
+
+
+def _consultas(usuario, plan, data, aplicar):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        resultado = importar(usuario, plan, data, aplicar=aplicar)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    return resultado, sum(1 for s in sql if not s.startswith("INSERT") and "SAVEPOINT" not in s)
+
+
+def test_checking_schedules_costs_the_same_queries_for_few_or_many_activities(esc, puno_user):
+    """The adding-up rules are checked per activity with everything loaded once: 2 activities
+    (8 months) and 30 activities (120 months) cost the same reads, new or unchanged."""
+    actividades = _muchas_actividades(esc, 29)
+    codigo, ent = esc.plan.codigo, esc.puno.codigo
+
+    def archivo(acts):
+        return _libro(esc, cabecera=[[codigo, ent, "GR", a.orden, "marzo", 2015, "junio", 2015, 4, "talleres"] for a in acts],
+                      meses=[[codigo, ent, "GR", a.orden, 2015, m, 1, "300.00"] for a in acts for m in (3, 4, 5, 6)])
+
+    pocas, muchas = archivo(actividades[:2]), archivo(actividades)
+    importar(puno_user, esc.plan, pocas)  # the user's roles and the entity's level, read once and kept
+    r_pocas, consultas_pocas = _consultas(puno_user, esc.plan, pocas, aplicar=False)
+    r_muchas, consultas_muchas = _consultas(puno_user, esc.plan, muchas, aplicar=False)
+    assert r_pocas.contar("nueva") == 10 and r_muchas.contar("nueva") == 150, [f.mensajes for f in r_muchas.rechazadas]
+    assert consultas_pocas == consultas_muchas
+    assert importar(puno_user, esc.plan, muchas, aplicar=True).aplicado
+    # Saved: previewing the same files again changes nothing, for the same reads.
+    r_pocas, consultas_pocas = _consultas(puno_user, esc.plan, pocas, aplicar=False)
+    r_muchas, consultas_muchas = _consultas(puno_user, esc.plan, muchas, aplicar=False)
+    assert r_pocas.contar("sin_cambios") == 10 and r_muchas.contar("sin_cambios") == 150
+    assert consultas_pocas == consultas_muchas
+
+
+def test_a_new_span_or_target_that_the_saved_months_do_not_fit_is_refused(esc, puno_user):
+    cf.make_cronograma(esc.act_puno, (2015, 3), (2015, 6), "4", meses={(2015, m): 1 for m in (3, 4, 5, 6)})
+    antes = estado_bd()
+    codigo, ent = esc.plan.codigo, esc.puno.codigo
+    data = _libro(esc, cabecera=[[codigo, ent, "GR", 1, "abril", 2015, "junio", 2015, 2, "talleres"]], meses=False)
+    resultado = importar(puno_user, esc.plan, data, aplicar=True)
+    assert not resultado.aplicado
+    _rechazado(resultado, "Mes de inicio", "Marzo 2015 está fuera del periodo de la actividad (abril 2015 a junio 2015): ese "
+                                           "mes ya está programado: corrija antes la hoja «Meses del cronograma».")
+    _rechazado(resultado, "Meta física", "suma 4, más que la meta física de la actividad (2): sobran 2. Reduzca algún mes o "
+                                         "aumente la meta. (la programación ya registrada no cabe en la nueva meta: corrija "
+                                         "antes los meses)")
+    assert estado_bd() == antes
