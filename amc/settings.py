@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "simple_history",
     "amc",
     "planes",
     "importacion",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # the audit trail knows who changed what
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -182,6 +184,10 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
+
+# Audit trail of plan data (amc/auditoria.py): reasons as text, history read-only (no revert).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from planes.models import Entidad, NivelGobierno, Plan, PlanEntidad, PlanPiece, year_check
 
@@ -569,3 +570,11 @@ class TareaNivel(PlanPiece):
 
     def __str__(self):
         return f"{self.nivel}: {self.texto[:50]}"
+
+
+# Every change to these is kept with who, when, the values and the reason (amc/auditoria.py).
+auditar(
+    Problema, Causa, SubpuntoCausa, Alternativa, SubitemAlternativa, AlternativaPriorizada, ObjetivoNacional,
+    IndicadorNacional, MetaIndicadorNacional, FilaRoles, CeldaRol, Resultado, Producto, Actividad, Indicador,
+    MetaIndicador, IndicadorProducto, TareaNivel,
+)

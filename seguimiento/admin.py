@@ -3,6 +3,7 @@ are edited here; what entities file and reviewers decide is read-only here: it c
 through the entry and review pages, whose services keep the history."""
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc.admin import ScopedAdmin, ScopedTabularInline
 from seguimiento import models as m
@@ -52,7 +53,7 @@ class CategoriaInline(admin.TabularInline):
 
 
 @admin.register(m.TipoDesagregacion)
-class TipoDesagregacionAdmin(admin.ModelAdmin):
+class TipoDesagregacionAdmin(SimpleHistoryAdmin):
     list_display = ("nombre", "codigo")
     inlines = [CategoriaInline]
 

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from amc.vocabulario import (
     Frecuencia, meses_del_periodo, mes_nombre, periodo_nombre, periodo_nombre_corto,
@@ -653,3 +654,9 @@ class EjecucionPresupuestal(AmcModel):
     def clean(self):
         if self.linea_id and self.anio:
             self.linea.plan.check_year(self.anio)
+
+
+# How a plan is followed up (its settings and disaggregations) keeps its history like the plan's
+# structure (amc/auditoria.py). What entities file keeps the follow-up's own append-only
+# histories above (HistorialValor, HistorialAvance, EventoPeriodo).
+auditar(ConfiguracionSeguimiento, TipoDesagregacion, CategoriaDesagregacion, IndicadorDesagregacion)
