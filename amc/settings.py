@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "amc",
     "planes",
     "importacion",
@@ -188,6 +190,12 @@ AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
 # Audit trail of plan data (amc/auditoria.py): reasons as text, history read-only (no revert).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Heavy exports (PDF, large Excel files) are made by the task engine's worker
+# (`manage.py db_worker`, Django's Tasks API through django-tasks; tasks kept in the database).
+TASKS = {"default": {"BACKEND": os.environ.get("AMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = env_bool("AMC_EXPORTACIONES_EN_SEGUNDO_PLANO", True)
+AMC_EXPORTACIONES_DIAS = int(os.environ.get("AMC_EXPORTACIONES_DIAS", "7"))
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024
