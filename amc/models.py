@@ -62,3 +62,18 @@ class Exportacion(models.Model):
     @property
     def en_espera(self) -> bool:
         return self.estado in (self.Estado.PENDIENTE, self.Estado.EN_CURSO)
+
+
+class Latido(models.Model):
+    """The task worker's last sign of life: the health check asks the worker for a heartbeat
+    and reports it missing when none came back within `salud.PLAZO`. One row."""
+
+    pedido = models.DateTimeField("pedido", null=True, blank=True)
+    recibido = models.DateTimeField("recibido", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "latido del trabajador"
+        verbose_name_plural = "latidos del trabajador"
+
+    def __str__(self):
+        return f"Latido {self.recibido:%d/%m/%Y %H:%M:%S}" if self.recibido else "Latido pendiente"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ingresar/", auth_views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("salud/", views.salud, name="salud"),  # health check: database and task worker
     path("exportaciones/", views.exportaciones, name="exportaciones"),  # files made by the task worker
     path("exportaciones/<int:pk>/", views.exportacion, name="exportacion"),
     path("exportaciones/<int:pk>/archivo/", views.exportacion_archivo, name="exportacion_archivo"),

@@ -1,7 +1,9 @@
-from django.http import FileResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from amc.models import Exportacion
+from amc.salud import estado
 
 
 def permission_denied(request, exception=None):
@@ -35,3 +37,10 @@ def exportaciones(request):
     """The user's recent exports, newest first."""
     return render(request, "exportaciones/lista.html",
                   {"exportaciones": Exportacion.objects.filter(usuario=request.user).order_by("-creada")[:50]})
+
+
+@login_not_required
+def salud(request):
+    """Health check for the operators: 200 when the database and the task worker answer, else 503."""
+    data = estado()
+    return JsonResponse(data, status=200 if data["ok"] else 503, json_dumps_params={"ensure_ascii": False})
