@@ -11,10 +11,10 @@ How values add up over time follows each indicator's rule (`Indicador.agregacion
 - not cumulative (`no_acumulativo`): each period stands alone and there is no cumulative
   figure; the year's figure is the average of the values reported, against the yearly target.
 
-% achieved = actual / target, per period and cumulatively; for the year so far, the year's
-figure against the target to date (the cumulative target up to the last period reported), and
-against the yearly target. Traffic light: on track (en meta) within 15% of the target, below
-(por debajo) under 85%, above (por encima) over 115%.
+% achieved, per period and cumulatively; for the year so far, the year's figure against the
+target to date (the cumulative target up to the last period reported), and against the yearly
+target. % achieved and the traffic light follow each indicator's direction (`Indicador.sentido`:
+more is better, less is better, a level to hold); the formulas are `seguimiento.desempeno`'s.
 """
 from __future__ import annotations
 
@@ -28,39 +28,19 @@ from django.utils import timezone
 
 from amc.excel import Column
 from amc.formatting import percent
-from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador
+from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador, Sentido
 from planes.models import Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento import charts
+from seguimiento.desempeno import SEMAFORO_EXPLICACION, SEMAFORO_LABEL, UMBRAL, logro, semaforo, sentido_nombre
 from seguimiento.models import (
     AvanceActividad, EjecucionPresupuestal, EstadoRevision, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 
-UMBRAL = Decimal("0.15")
-SEMAFORO_LABEL = {"en_meta": "En meta", "debajo": "Por debajo", "encima": "Por encima", None: "Sin datos"}
 ESTADO_LABEL = dict(EstadoRevision.choices)
-
-
-def logro(actual, meta) -> Decimal | None:
-    """actual / target as a fraction; None when either is missing or the target is zero."""
-    if actual is None or meta is None or meta == 0:
-        return None
-    return Decimal(actual) / Decimal(meta)
-
-
-def semaforo(actual, meta) -> str | None:
-    """'en_meta' within 15% of the target, 'debajo' under it, 'encima' over it; None without data.
-    A zero target is met by zero and exceeded by anything more."""
-    if actual is None or meta is None:
-        return None
-    if meta == 0:
-        return "en_meta" if actual == 0 else "encima"
-    ratio = Decimal(actual) / Decimal(meta)
-    if ratio < 1 - UMBRAL:
-        return "debajo"
-    if ratio > 1 + UMBRAL:
-        return "encima"
-    return "en_meta"
+# % achieved and the traffic light are seguimiento.desempeno's (re-exported here: callers use
+# reports.logro / reports.semaforo); `logro` with its default direction also gives financial
+# progress (devengado / PIM).
 
 
 def anios_con_periodos(*, plan: Plan) -> list[int]:
@@ -78,18 +58,23 @@ class CeldaPeriodo:
     estado: str | None
     acumulado: Decimal | None
     meta_acumulada: Decimal | None
+    sentido: str = Sentido.ASCENDENTE  # the indicator's direction
 
     @cached_property
     def logro(self):
-        return logro(self.valor, self.meta)
+        return logro(self.valor, self.meta, self.sentido)
 
     @cached_property
     def logro_acumulado(self):
-        return logro(self.acumulado, self.meta_acumulada)
+        return logro(self.acumulado, self.meta_acumulada, self.sentido)
 
     @cached_property
     def semaforo(self):
-        return semaforo(self.valor, self.meta)
+        return semaforo(self.valor, self.meta, self.sentido)
+
+    @cached_property
+    def semaforo_acumulado(self):
+        return semaforo(self.acumulado, self.meta_acumulada, self.sentido)
 
     @property
     def semaforo_label(self):
@@ -120,6 +105,10 @@ class FilaIndicador:
     def regla(self) -> str:
         return {"suma": "Suma", "ultimo": "Último valor", "no_acumulativo": "No acumulativo"}[self.indicador.agregacion]
 
+    @property
+    def sentido(self) -> str:
+        return sentido_nombre(self.indicador.sentido)
+
     @cached_property
     def meta_a_la_fecha(self):
         """The target the year's figure is judged against: the cumulative target up to the
@@ -138,16 +127,16 @@ class FilaIndicador:
     @property
     def logro(self):
         """% achieved to date: the year's figure against the target to date."""
-        return logro(self.total, self.meta_a_la_fecha)
+        return logro(self.total, self.meta_a_la_fecha, self.indicador.sentido)
 
     @property
     def logro_anual(self):
         """The year's figure against the yearly target."""
-        return logro(self.total, self.meta_anual)
+        return logro(self.total, self.meta_anual, self.indicador.sentido)
 
     @cached_property
     def semaforo(self):
-        return semaforo(self.total, self.meta_a_la_fecha)
+        return semaforo(self.total, self.meta_a_la_fecha, self.indicador.sentido)
 
     @property
     def semaforo_label(self):
@@ -258,6 +247,8 @@ class Seguimiento:
     cumplimiento: list[tuple[PeriodoReporte, list[CeldaCumplimiento]]]
     entidades_cumplimiento: list
 
+    semaforo_explicacion = SEMAFORO_EXPLICACION
+
     @property
     def indicadores(self) -> list[FilaIndicador]:
         return [f for e in self.entidades for f in e.indicadores]
@@ -304,7 +295,8 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
     for ind in indicadores:
         m, v = metas[ind.pk], valores[ind.pk]
         acumulados, metas_acum, total = acumular(ind.agregacion, m, v)
-        celdas = [CeldaPeriodo(p, m[i], v[i], estados[ind.pk][i], acumulados[i], metas_acum[i]) for i, p in enumerate(periodos)]
+        celdas = [CeldaPeriodo(p, m[i], v[i], estados[ind.pk][i], acumulados[i], metas_acum[i], ind.sentido)
+                  for i, p in enumerate(periodos)]
         meta_anual = ind.metas_del_anio[0].valor if ind.metas_del_anio else None
         bloque(ind.entidad).indicadores.append(FilaIndicador(ind, meta_anual, celdas, total))
 
@@ -411,23 +403,23 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 50), Column("Regla", 14),
         Column("Línea de base", 12, "number"), Column("Meta anual", 12, "number"), Column("Meta a la fecha", 12, "number"),
         Column("Valor del año", 12, "number"), Column("% de logro a la fecha", 11, "number"),
-        Column("% de la meta anual", 11, "number"), Column("Semáforo", 12),
+        Column("% de la meta anual", 11, "number"), Column("Semáforo", 12), Column("Sentido", 13),
     ])
     for f in data.indicadores:
         resumen.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.regla,
                      f.indicador.linea_base_valor, f.meta_anual, f.meta_a_la_fecha, f.total, _pct(f.logro),
-                     _pct(f.logro_anual), f.semaforo_label])
+                     _pct(f.logro_anual), f.semaforo_label, f.sentido])
     detalle = workbook.sheet("Indicadores por periodo", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Periodo", 14),
         Column("Meta del periodo", 12, "number"), Column("Valor", 12, "number"), Column("Estado", 14),
         Column("Acumulado", 12, "number"), Column("Meta acumulada", 12, "number"), Column("% logro del periodo", 11, "number"),
-        Column("% logro acumulado", 11, "number"), Column("Semáforo", 12),
+        Column("% logro acumulado", 11, "number"), Column("Semáforo", 12), Column("Sentido", 13),
     ])
     for f in data.indicadores:
         for c in f.celdas:
             detalle.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, c.periodo.nombre, c.meta,
                          c.valor, c.estado_label, c.acumulado, c.meta_acumulada, _pct(c.logro), _pct(c.logro_acumulado),
-                         c.semaforo_label])
+                         c.semaforo_label, f.sentido])
     act = workbook.sheet("Actividades", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Actividad", 50),
         *[Column(p.nombre_corto, 12) for p in data.periodos], Column("Avance físico %", 10, "number"),
@@ -539,4 +531,5 @@ def tablero_xlsx(data: Tablero, workbook) -> None:
     seguimiento_xlsx(data.seguimiento, workbook)
 
 
-__all__ = ["seguimiento", "seguimiento_xlsx", "tablero", "tablero_xlsx", "logro", "semaforo", "acumular", "percent"]
+__all__ = ["seguimiento", "seguimiento_xlsx", "tablero", "tablero_xlsx", "logro", "semaforo", "acumular", "percent",
+           "UMBRAL", "SEMAFORO_LABEL"]
