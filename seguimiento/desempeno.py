@@ -84,6 +84,12 @@ class Desempeno:
         return SEMAFORO_LABEL[self.semaforo]
 
     @property
+    def semaforo_svg(self):
+        from seguimiento import charts  # drawing, not the rule: imported where it is drawn
+
+        return charts.semaforo(self.semaforo, self.semaforo_label)
+
+    @property
     def fuera_de_meta(self) -> bool:
         """Off track: under the band (the entity explains why and what it will do)."""
         return self.semaforo == DEBAJO

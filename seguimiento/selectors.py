@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import ClassVar
 
 from django.db.models import Count, Prefetch, Q
@@ -17,9 +18,10 @@ from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros
+from seguimiento.desempeno import Desempeno, desempeno
 from seguimiento.models import (
     AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
-    HistorialAvance, HistorialValor, IndicadorDesagregacion, MetaPeriodo, PeriodoReporte, ValorIndicador,
+    HistorialAvance, HistorialValor, IndicadorDesagregacion, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR, TipoRegistro
 
@@ -108,6 +110,13 @@ class FilaIndicador(FilaRegistro):
     @property
     def partes(self) -> dict[int, Decimal]:
         return {p.categoria_id: p.cantidad for p in self.valor.partes.all()} if self.valor else {}
+
+    @cached_property
+    def desempeno(self) -> Desempeno:
+        """The stored value (even a draft) against the period's target, by the indicator's
+        direction: off track asks for difficulties and corrective measures."""
+        valor = self.valor.valor if self.valor else None
+        return desempeno(valor, self.meta_periodo, self.indicador.sentido)
 
 
 @dataclass
@@ -224,6 +233,11 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
         linea__plan=plan, linea__entidad=entidad, anio=periodo.anio, mes__in=periodo.meses)}
     filas_lin = [FilaLinea(linea, [MesEjecucion(linea, m, ejecuciones.get((linea.pk, m))) for m in periodo.meses]) for linea in lineas]
     return Entrega(plan, periodo, entidad, filas_ind, filas_act, filas_lin)
+
+
+def logros_get(*, periodo: PeriodoReporte, entidad: Entidad) -> LogrosPeriodo | None:
+    """The entity's summary of achievements for the period, with who changed it last (1 query)."""
+    return LogrosPeriodo.objects.filter(periodo=periodo, entidad=entidad).select_related("actualizado_por").first()
 
 
 # --- review --------------------------------------------------------------------------------------

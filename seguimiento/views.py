@@ -9,6 +9,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
 from planes.selectors import plan_get
 from seguimiento import registros, reports, selectors, services
-from seguimiento.forms import DevolverForm, EntregaForm, PeriodosForm, ReabrirForm
+from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
 
 _PREFIX = re.compile(rf"^(?P<kind>[{''.join(t.prefijo for t in registros.TIPOS)}])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
 
@@ -82,17 +83,23 @@ def reportar(request, plan_id: int, periodo_id: int):
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = _entidad_de_la_entrega(request, plan)
     entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    logros = selectors.logros_get(periodo=periodo, entidad=entidad)
     if request.method == "POST":
         ids = _posted_ids(request.POST, request.FILES)
         services.check_owned(entidad=entidad, plan=plan, indicador_ids=ids[registros.VALOR.prefijo],
                              actividad_ids=ids[registros.AVANCE.prefijo], linea_ids=ids[registros.EJECUCION.prefijo])
         form = EntregaForm(entrega, request.POST, request.FILES)
+        logros_form = LogrosForm(request.POST, logros=logros)
         enviar = request.POST.get("accion") == "enviar"
-        if form.is_valid():
+        if all([form.is_valid(), logros_form.is_valid()]):
             try:
-                resultado = services.entrega_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar, **form.inputs())
+                with transaction.atomic():  # the entry and the summary of achievements: both or neither
+                    resultado = services.entrega_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar,
+                                                      **form.inputs())
+                    logros_cambio = services.logros_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar,
+                                                         texto=logros_form.cleaned_data["texto"])
             except services.EntregaInvalida as exc:
-                form.add_service_errors(exc.errores)
+                form.add_service_errors(logros_form.add_service_errors(exc.errores))
             else:
                 if enviar:
                     texto = (f"Se enviaron {resultado.enviados} registro(s) al ministerio para su revisión." if resultado.enviados
@@ -100,6 +107,10 @@ def reportar(request, plan_id: int, periodo_id: int):
                 else:
                     texto = (f"Borrador guardado ({resultado.guardados} registro(s))." if resultado.guardados
                              else "No había cambios que guardar.")
+                if logros_cambio:
+                    logros_texto = ("Se envió el resumen de logros del periodo." if logros_cambio == "enviado"
+                                    else "Se guardó el resumen de logros del periodo.")
+                    texto = f"{texto} {logros_texto}" if resultado.guardados or resultado.enviados else logros_texto
                 messages.success(request, texto)
                 url = reverse("seguimiento:reportar", args=[plan.pk, periodo.pk])
                 if entidad.pk != request.user.entidad_id:
@@ -108,11 +119,12 @@ def reportar(request, plan_id: int, periodo_id: int):
         archivos = bool(request.FILES)
     else:
         form = EntregaForm(entrega)
+        logros_form = LogrosForm(logros=logros)
         archivos = False
     return render(request, "seguimiento/reportar.html", {
         "plan": plan, "periodo": periodo, "entidad": entidad, "entrega": entrega, "form": form,
-        "abierto": periodo.abierto(), "errores": form.resumen_errores() if request.method == "POST" else [],
-        "volver_a_adjuntar": archivos,
+        "abierto": periodo.abierto(), "volver_a_adjuntar": archivos, "logros_form": logros_form,
+        "errores": form.resumen_errores() + logros_form.resumen_errores() if request.method == "POST" else [],
     })
 
 
