@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
@@ -37,6 +38,16 @@ def periodo_get(*, plan: Plan, periodo_id: int) -> PeriodoReporte:
 def entidad_get(*, plan: Plan, entidad_id: int) -> Entidad:
     """An entity taking part in `plan` (1 query); 404 otherwise."""
     return get_object_or_404(Entidad.objects.filter(participaciones__plan=plan), pk=entidad_id)
+
+
+def periodo_actual(*, plan: Plan, hoy=None) -> PeriodoReporte | None:
+    """The plan's latest period begun by `hoy` (today in Lima), or its first one (2 queries at most)."""
+    hoy = hoy or timezone.localdate()
+    periodos = PeriodoReporte.objects.of_plan(plan)
+    periodo = periodos.filter(inicio__lte=hoy).order_by("-inicio").first() or periodos.first()
+    if periodo is not None:
+        periodo.plan = plan
+    return periodo
 
 
 @dataclass

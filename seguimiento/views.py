@@ -1,6 +1,6 @@
 """Pages of the follow-up: periods, an entity's entry for a period, review, evidence files,
-the tracking report and the dashboard. Views parse input, call a selector or a service and
-pick a renderer."""
+the tracking report, the dashboard and the period's evaluation report. Views parse input,
+call a selector or a service and pick a renderer."""
 from __future__ import annotations
 
 import mimetypes
@@ -13,10 +13,12 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
+from planes.reports import entidad_filter, participantes
 from planes.selectors import plan_get
 from seguimiento import registros, reports, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
@@ -232,3 +234,35 @@ def tablero(request, plan_id: int):
         orientation="landscape", xlsx=reports.tablero_xlsx,
         filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
     )
+
+
+@report_view
+def evaluacion(request, plan_id: int, periodo_id: int):
+    """The period's evaluation report. Everyone who may read the plan reads it; a reader who
+    does not read every plan (regional, local staff) reads its own entity's part and the
+    plan-wide figures; the others may narrow it to one entity."""
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
+    solo = None if access.reads_all_plans(request.user) else request.user.entidad_id
+    entidad_id, filtros = None, []
+    if solo is None:
+        refs = participantes(plan)
+        codigo, filtro = entidad_filter(request, refs)
+        entidad_id = next((e.id for e in refs if e.codigo == codigo), None)
+        filtros = [filtro]
+    data = reports.evaluacion(plan=plan, periodo=periodo, entidad_id=entidad_id, solo_entidad_id=solo)
+    return render_report(
+        request, data=data, template="seguimiento/reportes/_evaluacion.html",
+        title=f"Evaluación del periodo: {periodo.nombre}", filename=f"evaluacion-{slugify(periodo.nombre_corto)}",
+        orientation="landscape", xlsx=reports.evaluacion_xlsx, filters=filtros,
+    )
+
+
+def evaluacion_actual(request, plan_id: int):
+    """The evaluation of the plan's latest period begun (the first, before any has begun)."""
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_actual(plan=plan)
+    if periodo is None:
+        messages.info(request, "Este plan aún no tiene periodos de reporte: no hay nada que evaluar.")
+        return redirect("seguimiento:periodos", plan_id=plan.pk)
+    return redirect("seguimiento:evaluacion", plan_id=plan.pk, periodo_id=periodo.pk)
