@@ -4,11 +4,15 @@ services.logros_save), and the report /planes/<id>/evaluacion/<periodo>/ (page, 
 figures, completeness and timeliness per entity, who reads which part, a fixed number of queries."""
 import datetime
 import io
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pdfplumber
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -403,3 +407,21 @@ def test_linked_from_the_plans_follow_up_links_and_the_periods_page(client, db):
     response = client.get(reverse("seguimiento:evaluacion_actual", args=[sin_periodos.pk]), follow=True)
     assert "aún no tiene periodos de reporte" in response.content.decode()
 
+
+# --- the demonstration data ----------------------------------------------------------------------
+
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+def test_the_demo_explains_punos_off_track_values_as_demonstration(seed_plan, client):
+    call_command("loaddata", str(DEMO / "usuarios.json"), str(DEMO / "z_seguimiento.json"), verbosity=0)
+    objetos = json.loads((DEMO / "z_seguimiento.json").read_text(encoding="utf-8"))
+    textos = [o["fields"][c] for o in objetos for c in ("dificultades", "medidas_correctivas", "texto") if o["fields"].get(c)]
+    assert textos and all(t.startswith("Demostración:") for t in textos)
+    t3 = PeriodoReporte.objects.get(plan=seed_plan, anio=2015, numero=3)
+    data = reports.evaluacion(plan=seed_plan, periodo=t3)
+    puno = next(b for b in data.entidades if b.entidad.codigo == "drtpe-puno")
+    assert len(puno.fuera_de_meta) == 3 and puno.sin_explicar == 0
+    assert puno.logros is not None and puno.logros.texto.startswith("Demostración:")
+    call_command("loaddata", str(DEMO / "z_seguimiento.json"), verbosity=0)  # twice: nothing duplicated
+    assert LogrosPeriodo.objects.filter(periodo__plan=seed_plan).count() == 3
