@@ -1,5 +1,6 @@
 """Report data of the follow-up: targets against actuals per indicator and period, activity
-progress, budget execution and completeness (`seguimiento`), and the dashboard (`tablero`).
+progress, budget execution and completeness (`seguimiento`), the dashboard (`tablero`) and the
+period's evaluation (`evaluacion`).
 Each loads a fixed number of queries; the page, the PDF and the Excel file are drawn from
 the same data by amc.reports.
 
