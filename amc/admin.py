@@ -35,7 +35,10 @@ class ScopedAdmin(admin.ModelAdmin):
         if access.reads_all_plans(request.user):
             return qs
         if request.path.endswith("/autocomplete/"):
-            # Choosing a row to point at (a cause's problem) needs only to read it.
+            # Choosing a row to point at (a cause's problem) needs only to read it; reference
+            # rows (an entity's units) offer what the form accepts (the target's `usable_by`).
+            if self.model.plan_field is None:
+                return qs.usable_by(request.user, request.GET.get("field_name", ""))
             return qs.visible_to(request.user)
         return qs.owned_by(request.user)
 
