@@ -4,7 +4,8 @@ entity's row."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, reverse_field_path
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 
 from amc import access
 from amc.db import AmcModel
@@ -24,11 +25,69 @@ def _scope_foreign_key(db_field, request, kwargs):
     return kwargs
 
 
+def _is_plan_piece(model) -> bool:
+    """A model whose rows belong to a plan (and so are readable only by who may read it)."""
+    return isinstance(model, type) and issubclass(model, AmcModel) and model.plan_field is not None
+
+
+class ReadableRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a relation to a plan piece (the plan, a period) whose choices are the rows
+    the user may read: a regional user is not shown the titles of other regions' plans."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = field.related_model._default_manager.visible_to(request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        target = field.remote_field.get_related_field().attname
+        return [(getattr(obj, target), str(obj)) for obj in queryset]
+
+
+class ReadableAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """A filter on a value across a relation (a problem's number, a period's year) whose
+    choices come from the rows the user may read, not from every plan's rows."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        parent_model, _ = reverse_field_path(model, field_path)
+        if parent_model is not model and _is_plan_piece(parent_model):
+            self.lookup_choices = (
+                parent_model._default_manager.visible_to(request.user)
+                .distinct().order_by(field.name).values_list(field.name, flat=True)
+            )
+
+
+def _readable_list_filter(model, item):
+    """`item` of a list_filter, with the filter Django would pick replaced by its readable
+    version when its choices come from plan pieces."""
+    if isinstance(item, (list, tuple)):
+        path, filter_class = item
+        if filter_class is admin.RelatedFieldListFilter:
+            return (path, ReadableRelatedFieldListFilter)
+        return item
+    if not isinstance(item, str):
+        return item  # a SimpleListFilter names its own choices
+    try:
+        field = get_fields_from_path(model, item)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return item
+    # The filter Django's FieldListFilter.create would choose (first registered test that passes).
+    default = next((cls for test, cls in admin.FieldListFilter._field_list_filters if test(field)), None)
+    if default is admin.RelatedFieldListFilter and _is_plan_piece(field.related_model):
+        return (item, ReadableRelatedFieldListFilter)
+    if default is admin.AllValuesFieldListFilter and "__" in item:
+        return (item, ReadableAllValuesFieldListFilter)
+    return item
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row."""
 
     list_per_page = 50
+
+    def get_list_filter(self, request):
+        return [_readable_list_filter(self.model, item) for item in super().get_list_filter(request)]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
