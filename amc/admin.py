@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, reverse_field_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from amc import access
 from amc.db import AmcModel
+from amc.reports import bad_request
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
 admin.site.site_title = "AMC"
@@ -80,6 +83,40 @@ def _readable_list_filter(model, item):
     return item
 
 
+def _field_of_lookup(model, name: str):
+    """The model field a list's query parameter filters on (`plan__id__exact` → Plan.id,
+    `anio_inicio__in` → anio_inicio), or None (search, ordering, page, unknown names)."""
+    parts = name.split("__")
+    for n in range(len(parts), 0, -1):
+        try:
+            field = get_fields_from_path(model, "__".join(parts[:n]))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        return field.target_field if field.is_relation and not field.many_to_many else field
+    return None
+
+
+def out_of_range_filter(model, params) -> tuple[str, str] | None:
+    """The first (parameter, value) of a list's query string that is a whole number the
+    database cannot hold in the field it filters (`?anio_inicio=99999999999999999999`): such a
+    filter can match nothing, and SQLite fails on it (OverflowError) rather than saying so."""
+    for name, values in params.lists():
+        field = _field_of_lookup(model, name)
+        internal_type = field.get_internal_type() if field is not None else ""
+        if internal_type not in BaseDatabaseOperations.integer_field_ranges:
+            continue
+        low, high = connection.ops.integer_field_range(internal_type)
+        for value in values:
+            for item in value.split(",") if name.endswith("__in") else [value]:
+                try:
+                    number = int(item.strip())
+                except ValueError:
+                    continue  # not a number: the admin says so itself (its "invalid filter" page)
+                if (low is not None and number < low) or (high is not None and number > high):
+                    return name, item.strip()
+    return None
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row."""
@@ -88,6 +125,17 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         return [_readable_list_filter(self.model, item) for item in super().get_list_filter(request)]
+
+    def changelist_view(self, request, extra_context=None):
+        bad = out_of_range_filter(self.model, request.GET)
+        if bad:
+            name, value = bad
+            return bad_request(
+                request,
+                f"El filtro «{name}» tiene un número fuera de rango ({value[:30]}): ningún registro puede "
+                "tenerlo. Corrija la dirección o quite el filtro.",
+            )
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "amc.middleware.QueryStringGuardMiddleware",  # a NUL byte or an overflowing number in the query string: 400
 ]
 
 ROOT_URLCONF = "amc.urls"
