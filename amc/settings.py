@@ -5,6 +5,7 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (off by default)
 ALLOWED_HOSTS  comma-separated
 """
+from datetime import timedelta
 from pathlib import Path
 import os
 import sys
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "axes",
     "amc",
     "planes",
     "importacion",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "amc.middleware.QueryStringGuardMiddleware",  # a NUL byte or an overflowing number in the query string: 400
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into amc.lockout's page
 ]
 
 ROOT_URLCONF = "amc.urls"
@@ -182,7 +185,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
+# django-axes' backend first: it refuses a locked-out user name + address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "amc.backends.AmcBackend"]
+
+# Login attempts (django-axes, amc/lockout.py): AXES_FAILURE_LIMIT failed logins for one user name
+# from one address lock that pair out for AXES_COOLOFF_MINUTES, on /ingresar/ and /admin/login/.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "amc.lockout.locked_out"
+if env_bool("BEHIND_PROXY"):
+    AXES_CLIENT_IP_CALLABLE = "amc.lockout.client_ip"
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024

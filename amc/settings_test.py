@@ -18,3 +18,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Templates used only by tests (a plain table for the report machinery's tests).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Login attempts: the suite logs in a great deal; only the lockout's own tests use the real limit
+# (tests/amc/test_login_lockout.py sets AXES_FAILURE_LIMIT back to the production default).
+AXES_FAILURE_LIMIT = 1000
