@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from django.db import DataError
+from django.utils.cache import patch_cache_control
 
 from amc.reports import bad_request
 
@@ -43,3 +44,19 @@ class QueryStringGuardMiddleware:
                 "cifras). Corrija la dirección o vuelva a la página y use sus filtros.",
             )
         return None
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in user (pages, PDF,
+    Excel, CSV, evidence files): neither a shared proxy nor the browser's disk keeps what only
+    that user may see. Static files never get here (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

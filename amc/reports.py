@@ -217,7 +217,7 @@ def static_file_path(url: str) -> str | None:
     return found if found and os.path.isfile(found) else None
 
 
-def _pdf_url_fetcher():
+def pdf_url_fetcher():
     """WeasyPrint's fetcher for reports: the application's own static files, read from disk;
     anything else (network, file://, data:, other paths) is refused. A refused resource is
     left out of the PDF (WeasyPrint logs it) and the PDF is still made."""
@@ -241,7 +241,7 @@ def html_to_pdf(html: str) -> bytes:
     """Render final HTML to PDF with WeasyPrint; only the application's static files are fetched."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_pdf_url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()).write_pdf()
 
 
 def render_pdf_html(request, context: dict) -> str:

@@ -11,6 +11,7 @@ import os
 import sys
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "csp",
     "amc",
     "planes",
     "importacion",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "amc.middleware.QueryStringGuardMiddleware",  # a NUL byte or an overflowing number in the query string: 400
+    "amc.middleware.PrivateNoStoreMiddleware",  # Cache-Control: private, no-store to a logged-in user
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into amc.lockout's page
 ]
 
@@ -164,13 +168,33 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Asking browsers to preload HSTS for the domain is hard to undo: opt in with SECURE_HSTS_PRELOAD=1
+# (amc.apps replaces Django's check that asks for it; see amc/checks.py).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Content-Security-Policy (django-csp): only this site's own files, no inline script or style
+# (pages use classes and static/css, static/js), no plugins, no framing, forms post here only.
+# `data:` images: the page's empty favicon (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Largest evidence file (medio de verificación) an entity may attach, in MB (seguimiento).
 SEGUIMIENTO_EVIDENCIA_MAX_MB = int(os.environ.get("SEGUIMIENTO_EVIDENCIA_MAX_MB", "10"))
