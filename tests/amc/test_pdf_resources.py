@@ -74,3 +74,13 @@ def test_only_static_names_map_to_files():
                 "https://amc.invalid/media/x.png", "https://example.com/static/css/reportes.css",
                 "file:///etc/passwd", "http://amc.invalid/static/css/reportes.css"):
         assert reports.static_file_path(url) is None, url
+
+
+def test_collected_hashed_names_are_read_from_static_root(settings, tmp_path):
+    # Production links /static/css/x.<hash>.css (manifest storage): that file is in STATIC_ROOT.
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    hashed = tmp_path / "css" / "reportes.0a1b2c3d4e5f.css"
+    hashed.write_text(".running-title { display:none; }", encoding="utf-8")
+    assert reports.static_file_path("https://amc.invalid/static/css/reportes.0a1b2c3d4e5f.css") == str(hashed)
+    assert reports.static_file_path("https://amc.invalid/static/css/otra.0a1b2c3d4e5f.css") is None
