@@ -39,6 +39,7 @@ class ReadableRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         queryset = field.related_model._default_manager.visible_to(request.user)
+        queryset = queryset.complex_filter(field.get_limit_choices_to())
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             queryset = queryset.order_by(*ordering)
