@@ -4,14 +4,17 @@ entity's row."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, reverse_field_path, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from amc import access
 from amc.auditoria import tiene_historial
 from amc.db import AmcModel
+from amc.reports import bad_request
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
 admin.site.site_title = "AMC"
@@ -28,6 +31,96 @@ def _scope_foreign_key(db_field, request, kwargs):
     return kwargs
 
 
+def _is_plan_piece(model) -> bool:
+    """A model whose rows belong to a plan (and so are readable only by who may read it)."""
+    return isinstance(model, type) and issubclass(model, AmcModel) and model.plan_field is not None
+
+
+class ReadableRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a relation to a plan piece (the plan, a period) whose choices are the rows
+    the user may read: a regional user is not shown the titles of other regions' plans."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = field.related_model._default_manager.visible_to(request.user)
+        queryset = queryset.complex_filter(field.get_limit_choices_to())
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        target = field.remote_field.get_related_field().attname
+        return [(getattr(obj, target), str(obj)) for obj in queryset]
+
+
+class ReadableAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """A filter on a value across a relation (a problem's number, a period's year) whose
+    choices come from the rows the user may read, not from every plan's rows."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        parent_model, _ = reverse_field_path(model, field_path)
+        if parent_model is not model and _is_plan_piece(parent_model):
+            self.lookup_choices = (
+                parent_model._default_manager.visible_to(request.user)
+                .distinct().order_by(field.name).values_list(field.name, flat=True)
+            )
+
+
+def _readable_list_filter(model, item):
+    """`item` of a list_filter, with the filter Django would pick replaced by its readable
+    version when its choices come from plan pieces."""
+    if isinstance(item, (list, tuple)):
+        path, filter_class = item
+        if filter_class is admin.RelatedFieldListFilter:
+            return (path, ReadableRelatedFieldListFilter)
+        return item
+    if not isinstance(item, str):
+        return item  # a SimpleListFilter names its own choices
+    try:
+        field = get_fields_from_path(model, item)[-1]
+    except (FieldDoesNotExist, NotRelationField):
+        return item
+    # The filter Django's FieldListFilter.create would choose (first registered test that passes).
+    default = next((cls for test, cls in admin.FieldListFilter._field_list_filters if test(field)), None)
+    if default is admin.RelatedFieldListFilter and _is_plan_piece(field.related_model):
+        return (item, ReadableRelatedFieldListFilter)
+    if default is admin.AllValuesFieldListFilter and "__" in item:
+        return (item, ReadableAllValuesFieldListFilter)
+    return item
+
+
+def _field_of_lookup(model, name: str):
+    """The model field a list's query parameter filters on (`plan__id__exact` → Plan.id,
+    `anio_inicio__in` → anio_inicio), or None (search, ordering, page, unknown names)."""
+    parts = name.split("__")
+    for n in range(len(parts), 0, -1):
+        try:
+            field = get_fields_from_path(model, "__".join(parts[:n]))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        return field.target_field if field.is_relation and not field.many_to_many else field
+    return None
+
+
+def out_of_range_filter(model, params) -> tuple[str, str] | None:
+    """The first (parameter, value) of a list's query string that is a whole number the
+    database cannot hold in the field it filters (`?anio_inicio=99999999999999999999`): such a
+    filter can match nothing, and SQLite fails on it (OverflowError) rather than saying so."""
+    for name, values in params.lists():
+        field = _field_of_lookup(model, name)
+        internal_type = field.get_internal_type() if field is not None else ""
+        if internal_type not in BaseDatabaseOperations.integer_field_ranges:
+            continue
+        low, high = connection.ops.integer_field_range(internal_type)
+        for value in values:
+            for item in value.split(",") if name.endswith("__in") else [value]:
+                try:
+                    number = int(item.strip())
+                except ValueError:
+                    continue  # not a number: the admin says so itself (its "invalid filter" page)
+                if (low is not None and number < low) or (high is not None and number > high):
+                    return name, item.strip()
+    return None
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row. Its «Historial» page
@@ -36,12 +129,29 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     list_per_page = 50
 
+    def get_list_filter(self, request):
+        return [_readable_list_filter(self.model, item) for item in super().get_list_filter(request)]
+
+    def changelist_view(self, request, extra_context=None):
+        bad = out_of_range_filter(self.model, request.GET)
+        if bad:
+            name, value = bad
+            return bad_request(
+                request,
+                f"El filtro «{name}» tiene un número fuera de rango ({value[:30]}): ningún registro puede "
+                "tenerlo. Corrija la dirección o quite el filtro.",
+            )
+        return super().changelist_view(request, extra_context)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if access.reads_all_plans(request.user):
             return qs
         if request.path.endswith("/autocomplete/"):
-            # Choosing a row to point at (a cause's problem) needs only to read it.
+            # Choosing a row to point at (a cause's problem) needs only to read it; reference
+            # rows (an entity's units) offer what the form accepts (the target's `usable_by`).
+            if self.model.plan_field is None:
+                return qs.usable_by(request.user, request.GET.get("field_name", ""))
             return qs.visible_to(request.user)
         return qs.owned_by(request.user)
 

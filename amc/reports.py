@@ -10,7 +10,8 @@ function and hands the result to `render_report`, which picks the renderer from 
   portrait, the table header repeated on every page (WeasyPrint repeats `<thead>`), rows not
   split across pages, the plan's title and the date of issue at the top of every page, and
   "Página X de Y" at the bottom; fonts are the local DejaVu/Liberation families and WeasyPrint
-  embeds them (subset) in the file; nothing is fetched from the network;
+  embeds them (subset) in the file; nothing is fetched but the application's own static files,
+  read from disk (a partial may link its stylesheet: `{% static 'css/x.css' %}`);
 - `formato=xlsx`: the report's own `xlsx(data, workbook)` function writes its sheets through
   `amc.excel` (one sheet per table, bold frozen header, widths, wrapped text, `#,##0.00`,
   merged groups, totals, formula-injection guard).
@@ -38,9 +39,11 @@ Files are named `<plan code>_<filename>_<YYYY-MM-DD>.<ext>` (date of issue, Lima
 from __future__ import annotations
 
 import functools
+import mimetypes
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -187,17 +190,59 @@ def print_css() -> str:
     return "\n".join(_stylesheet(p) for p in PDF_STYLESHEETS)
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    # The PDF's HTML is self-contained (inline CSS, no images): nothing may be fetched,
-    # neither from the network nor from the disk, whatever the data contains.
-    raise ValueError(f"Recurso externo no permitido en un informe: {url}")
+#: The address the PDF's HTML is read from. `.invalid` never resolves (RFC 2606): a
+#: root-relative URL in a report (`/static/css/x.css`) becomes https://amc.invalid/static/...,
+#: which only the fetcher below answers, from disk.
+PDF_BASE_URL = "https://amc.invalid/"
+
+
+def static_file_path(url: str) -> str | None:
+    """The file on disk behind `url` when it names one of the application's own static files
+    (`/static/css/reportes.css`, hashed names of collected files included), else None.
+
+    Only the static URL of PDF_BASE_URL is read, from the staticfiles finders (static/ and the
+    apps' static folders) or STATIC_ROOT; no other scheme, host or path, and no `..`."""
+    from django.conf import settings
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    prefix = urljoin(PDF_BASE_URL, settings.STATIC_URL)
+    if not url.startswith(prefix):
+        return None
+    name = unquote(urlsplit(url[len(prefix):]).path)
+    parts = name.split("/")
+    if not name or "\\" in name or "\x00" in name or any(p in ("", ".", "..") for p in parts):
+        return None
+    found = finders.find(name)
+    if not found and settings.STATIC_ROOT and staticfiles_storage.exists(name):
+        found = staticfiles_storage.path(name)  # a collected (hashed) name
+    return found if found and os.path.isfile(found) else None
+
+
+def pdf_url_fetcher():
+    """WeasyPrint's fetcher for reports: the application's own static files, read from disk;
+    anything else (network, file://, data:, other paths) is refused. A refused resource is
+    left out of the PDF (WeasyPrint logs it) and the PDF is still made."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = static_file_path(url)
+            if path is None:
+                raise ValueError(f"Recurso no permitido en un informe (solo archivos estáticos de AMC): {url[:200]}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            if content_type.startswith("text/"):
+                content_type += "; charset=utf-8"
+            with open(path, "rb") as fh:
+                return URLFetcherResponse(url, fh.read(), headers={"Content-Type": content_type})
+
+    return StaticFilesOnlyFetcher()
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render final HTML to PDF with WeasyPrint (no resource fetching)."""
+    """Render final HTML to PDF with WeasyPrint; only the application's static files are fetched."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()).write_pdf()
 
 
 def render_pdf_html(request, context: dict) -> str:

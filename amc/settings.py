@@ -5,11 +5,13 @@ SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (off by default)
 ALLOWED_HOSTS  comma-separated
 """
+from datetime import timedelta
 from pathlib import Path
 import os
 import sys
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "amc",
     "planes",
     "importacion",
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # the audit trail knows who changed what
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "amc.middleware.QueryStringGuardMiddleware",  # a NUL byte or an overflowing number in the query string: 400
+    "amc.middleware.PrivateNoStoreMiddleware",  # Cache-Control: private, no-store to a logged-in user
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into amc.lockout's page
 ]
 
 ROOT_URLCONF = "amc.urls"
@@ -164,13 +172,33 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Asking browsers to preload HSTS for the domain is hard to undo: opt in with SECURE_HSTS_PRELOAD=1
+# (amc.apps replaces Django's check that asks for it; see amc/checks.py).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
+
+# Content-Security-Policy (django-csp): only this site's own files, no inline script or style
+# (pages use classes and static/css, static/js), no plugins, no framing, forms post here only.
+# `data:` images: the page's empty favicon (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Largest evidence file (medio de verificación) an entity may attach, in MB (seguimiento).
 SEGUIMIENTO_EVIDENCIA_MAX_MB = int(os.environ.get("SEGUIMIENTO_EVIDENCIA_MAX_MB", "10"))
@@ -185,7 +213,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
+# django-axes' backend first: it refuses a locked-out user name + address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "amc.backends.AmcBackend"]
+
+# Login attempts (django-axes, amc/lockout.py): AXES_FAILURE_LIMIT failed logins for one user name
+# from one address lock that pair out for AXES_COOLOFF_MINUTES, on /ingresar/ and /admin/login/.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "amc.lockout.locked_out"
+if env_bool("BEHIND_PROXY"):
+    AXES_CLIENT_IP_CALLABLE = "amc.lockout.client_ip"
 
 # Audit trail of plan data (amc/auditoria.py): reasons as text, history read-only (no revert).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

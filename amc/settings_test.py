@@ -22,3 +22,6 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
 # (tests/amc/test_exportaciones.py), which turn it on with the immediate backend.
 AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Login attempts: the suite logs in a great deal; only the lockout's own tests use the real limit
+# (tests/amc/test_login_lockout.py sets AXES_FAILURE_LIMIT back to the production default).
+AXES_FAILURE_LIMIT = 1000

@@ -302,12 +302,10 @@ class CronogramaPlan:
         return round((self.hoy.day - 0.5) / m.dias * 100)
 
     @property
-    def hoy_estilo(self) -> str:
-        """The today line drawn in its month's cells: a hard-stop gradient (WeasyPrint does not
-        size gradient backgrounds, so a 2px-wide image cannot be used)."""
-        x = min(self.hoy_posicion, 96)
-        return (f"background-image:linear-gradient(to right, transparent {x}%, #c62828 {x}%, #c62828 {x + 4}%, "
-                f"transparent {x + 4}%)")
+    def hoy_clase(self) -> str:
+        """The class that draws the today line in its month's cells, `hoy-N` for N% into the
+        month (static/css/cronograma.css: a hard-stop gradient, 4% wide, up to 96%)."""
+        return f"hoy-{min(max(self.hoy_posicion, 0), 96)}"
 
     @property
     def hoy_texto(self) -> str:

@@ -12,10 +12,10 @@ class NivelGobiernoAdmin(SimpleHistoryAdmin):
     search_fields = ("nombre", "codigo")
 
 
-class OrganoInline(admin.TabularInline):
+class OrganoInline(ScopedTabularInline):
     model = m.Organo
     fk_name = "entidad"
-    extra = 0
+    show_change_link = False
     fields = ("nombre", "sigla", "padre")
     autocomplete_fields = ("padre",)
 
@@ -31,7 +31,9 @@ class EntidadAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Organo)
-class OrganoAdmin(admin.ModelAdmin):
+class OrganoAdmin(ScopedAdmin):
+    """An entity's units: its own staff change them (administrators any); everyone reads them."""
+
     list_display = ("nombre", "sigla", "entidad")
     list_select_related = ("entidad",)
     list_filter = (("entidad", admin.RelatedOnlyFieldListFilter),)

@@ -43,7 +43,8 @@ def _perms_for(role: str):
         elif role in (Rol.REGIONAL, Rol.LOCAL) and model in ENTITY_OWNED.get(app, set()):
             chosen.append(perm)
     if role == Rol.ADMINISTRADOR:
-        chosen.extend(Permission.objects.filter(content_type__app_label="auth"))
+        # Groups, and the login lockouts (django-axes): an administrator unlocks an account.
+        chosen.extend(Permission.objects.filter(content_type__app_label__in=("auth", "axes")))
     return chosen
 
 

@@ -221,16 +221,14 @@ def test_local_level_appears_when_it_has_rows(planner):
 
 
 def test_a_regional_user_cannot_see_the_reports_of_a_plan_its_entity_is_not_in(client, drtpe_puno, rp):
-    f.make_user(Rol.REGIONAL, drtpe_puno, username="puno-informes")
-    client.login(username="puno-informes", password=f.PASSWORD)
+    client.force_login(f.make_user(Rol.REGIONAL, drtpe_puno, username="puno-informes"))
     for name in ("reporte_analisis_causal", "reporte_matriz_logica", "reporte_roles"):
         for q in ("", "?formato=pdf", "?formato=xlsx"):
             assert client.get(url(name, rp.plan, q)).status_code == 404
 
 
 def test_a_regional_user_exports_the_plans_of_its_entity(client, rp):
-    f.make_user(Rol.REGIONAL, rp.regional, username="regional-informes")
-    client.login(username="regional-informes", password=f.PASSWORD)
+    client.force_login(f.make_user(Rol.REGIONAL, rp.regional, username="regional-informes"))
     response = client.get(url("reporte_matriz_logica", rp.plan, "?nivel=GR&formato=xlsx"))
     assert response.status_code == 200
     assert xlsx_rows(response.content, "13.2 Matriz lógica GR")
