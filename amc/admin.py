@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from amc import access
 from amc.db import AmcModel
+from amc.numeros import NumeroField
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
 admin.site.site_title = "AMC"
@@ -24,7 +26,18 @@ def _scope_foreign_key(db_field, request, kwargs):
     return kwargs
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class NumerosMixin:
+    """Amounts and quantities typed in the admin are read by the project's one parser
+    (`amc.numeros`): "1,234.50" and "S/ 1,234.50" are accepted, "1.234,50" refused with the
+    reason, as on the entry pages and in the Excel import."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            kwargs.setdefault("form_class", NumeroField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ScopedAdmin(NumerosMixin, admin.ModelAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row."""
 
@@ -94,8 +107,8 @@ class ScopedAdmin(admin.ModelAdmin):
             obj.save()
 
 
-class ScopedInline:
-    """Inline mixin: the same permission and choice rules as ScopedAdmin."""
+class ScopedInline(NumerosMixin):
+    """Inline mixin: the same permission, choice and number rules as ScopedAdmin."""
 
     extra = 0
     show_change_link = True

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from amc.numeros import NumeroField
 from amc.vocabulario import Frecuencia
 from seguimiento import rules, services
 from seguimiento.models import (
@@ -17,23 +18,14 @@ from seguimiento.selectors import Entrega, FilaActividad, FilaIndicador, MesEjec
 ACCEPT = ",".join("." + e for e in EVIDENCIA_EXTENSIONES)
 
 
-def numero_field(label: str, *, required=False, max_value=None, max_digits=14, unidad="") -> forms.DecimalField:
-    """A number typed as text (no browser spinner), with Spanish messages naming the field."""
-    label_msg, unidad = label.replace("%", "%%"), unidad.replace("%", "%%")  # Django %-formats messages
-    messages = {
-        "invalid": f"«{label_msg}» debe ser un número, escrito con punto decimal y sin separador de miles (p. ej. 1250.50).",
-        "required": f"Indique «{label_msg}».",
-        "min_value": f"«{label_msg}» no puede ser negativo.",
-        "max_value": f"«{label_msg}» no puede pasar de {max_value}{unidad}.",
-        "max_digits": f"«{label_msg}» tiene demasiadas cifras.",
-        "max_decimal_places": f"«{label_msg}» admite hasta 2 decimales.",
-        "max_whole_digits": f"«{label_msg}» tiene demasiadas cifras.",
-    }
-    return forms.DecimalField(
-        label=label, required=required, min_value=Decimal("0"), max_value=max_value, max_digits=max_digits,
-        decimal_places=2, error_messages=messages,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 10}),
-    )
+def numero_field(label: str, *, required=False, max_value=None, max_digits=14, unidad="") -> NumeroField:
+    """A number typed as text (no browser spinner), read by the project's one parser
+    (`amc.numeros`: 1234.50, 1,234.50 and S/ 1,234.50 are the same), with Spanish messages
+    naming the field."""
+    field = NumeroField(label=label, required=required, min_value=Decimal("0"), max_value=max_value, max_digits=max_digits,
+                        decimal_places=2, unidad=unidad)
+    field.widget.attrs["size"] = 10
+    return field
 
 
 class EvidenciaMixin(forms.Form):

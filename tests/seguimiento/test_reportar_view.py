@@ -72,7 +72,7 @@ def test_double_submit_changes_nothing_the_second_time(client, esc):
 @pytest.mark.parametrize("campo, valor, mensaje", [
     ("valor", "doce", "«Valor» debe ser un número"),
     ("valor", "-3", "«Valor» no puede ser negativo."),
-    ("valor", "1,250.50", "«Valor» debe ser un número, escrito con punto decimal y sin separador de miles"),
+    ("valor", "1.234,50", "«Valor»: «1.234,50» usa coma decimal. En Perú se escribe con punto decimal y coma de miles"),
 ])
 def test_bad_numbers_get_a_message_naming_the_field_and_nothing_is_saved(client, esc, campo, valor, mensaje):
     client.force_login(esc.users["puno"])
@@ -84,6 +84,17 @@ def test_bad_numbers_get_a_message_naming_the_field_and_nothing_is_saved(client,
     assert f"Indicador «{ind.nombre}»: {mensaje}" in body
     assert f'value="{valor}"' in body  # what the user typed is shown again
     assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
+
+
+@pytest.mark.parametrize("texto", ["1234.50", "1,234.50", "S/ 1,234.50", "S/. 1,234.50"])
+def test_amounts_are_read_as_the_import_reads_them(client, esc, texto):
+    """The PIM the import accepts as 1,234.50 is accepted here too (amc.numeros)."""
+    linea = f.make_linea(esc.plan, esc.puno, 1, costo="1000", cantidad="3")
+    client.force_login(esc.users["puno"])
+    response = client.post(url(esc), datos(esc, **{f"e{linea.pk}-1-pim": texto, f"e{linea.pk}-1-devengado": "1,000"}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    e = EjecucionPresupuestal.objects.get()
+    assert (e.mes, e.pim, e.devengado) == (1, D("1234.50"), D("1000"))
 
 
 def test_progress_over_100_is_refused(client, esc):
