@@ -100,13 +100,16 @@ class NumeroField(forms.DecimalField):
         label_msg, unidad_msg = label.replace("%", "%%"), unidad.replace("%", "%%")
         mensajes = {
             "required": f"Indique «{label_msg}».",
-            "min_value": f"«{label_msg}» no puede ser negativo." if self.min_value == 0
-            else f"«{label_msg}» no puede ser menor que %(limit_value)s{unidad_msg}.",
-            "max_value": f"«{label_msg}» no puede pasar de %(limit_value)s{unidad_msg}.",
             "max_digits": f"«{label_msg}» tiene demasiadas cifras.",
             "max_whole_digits": f"«{label_msg}» tiene demasiadas cifras.",
             "max_decimal_places": f"«{label_msg}» admite hasta {self.decimal_places} decimales.",
         }
+        # Limits of the field itself; a model's own validators (in the admin) keep their messages.
+        if self.min_value is not None:
+            mensajes["min_value"] = (f"«{label_msg}» no puede ser negativo." if self.min_value == 0
+                                     else f"«{label_msg}» no puede ser menor que %(limit_value)s{unidad_msg}.")
+        if self.max_value is not None:
+            mensajes["max_value"] = f"«{label_msg}» no puede pasar de %(limit_value)s{unidad_msg}."
         mensajes.update(kwargs.get("error_messages") or {})
         self.error_messages.update(mensajes)
 

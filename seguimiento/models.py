@@ -406,6 +406,11 @@ class Reportado(AmcModel):
         return bool(self.evidencia) or bool(self.evidencia_url)
 
     @property
+    def vacio(self) -> bool:
+        """Nothing filed in it (a value left blank); a record that says anything is filed."""
+        return False
+
+    @property
     def editable(self) -> bool:
         """Its entity may still change it: everything but what was approved."""
         return self.estado != EstadoRevision.APROBADO
@@ -420,14 +425,26 @@ class Reportado(AmcModel):
         return devoluciones[-1].motivo if devoluciones else ""
 
 
+class CondicionValor(models.TextChoices):
+    """What an entity files for an indicator in a period: a number, or why there is none."""
+
+    VALOR = "valor", "Con valor"
+    NO_APLICA = "no_aplica", "No aplica"
+    SIN_INFORMACION = "sin_informacion", "Sin información"
+
+
 class ValorIndicador(Reportado):
     """The value an entity files for one of its indicators in a period, with its evidence
-    (medio de verificación), reviewed by the ministry."""
+    (medio de verificación), reviewed by the ministry; or «No aplica» / «Sin información»
+    with the reason (no number, no evidence), which counts as filed."""
 
     indicador = models.ForeignKey(Indicador, models.PROTECT, related_name="valores", verbose_name="indicador")
     entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="valores_indicador", verbose_name="entidad")
     periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="valores", verbose_name="periodo")
+    condicion = models.CharField("qué se reporta", max_length=16, choices=CondicionValor.choices, default=CondicionValor.VALOR)
     valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
+    justificacion = models.TextField("por qué no hay valor", blank=True,
+                                     help_text="Obligatorio con «No aplica» o «Sin información».")
 
     natural_key_fields = ("indicador", "entidad", "periodo")
 
@@ -439,13 +456,18 @@ class ValorIndicador(Reportado):
             models.UniqueConstraint(fields=["indicador", "entidad", "periodo"], name="valor_indicador_unico"),
             non_negative("valor", "valor_indicador_no_negativo", "El valor"),
             models.CheckConstraint(
-                condition=Q(estado="borrador") | Q(valor__isnull=False), name="valor_enviado_tiene_valor",
-                violation_error_message="Un valor enviado debe tener un número.",
+                condition=Q(estado="borrador") | Q(valor__isnull=False) | ~Q(condicion="valor"), name="valor_enviado_tiene_valor",
+                violation_error_message="Un valor enviado debe tener un número (o «No aplica» / «Sin información»).",
+            ),
+            # Whether a submitted value needs evidence is the indicator's (`requiere_evidencia`):
+            # seguimiento.rules.falta_para_enviar checks it.
+            models.CheckConstraint(
+                condition=Q(condicion="valor") | Q(valor__isnull=True), name="valor_sin_numero_si_no_hay_valor",
+                violation_error_message="«No aplica» y «Sin información» no llevan número: borre el valor o elija «Con valor».",
             ),
             models.CheckConstraint(
-                condition=Q(estado="borrador") | ~Q(evidencia="") | ~Q(evidencia_url=""),
-                name="valor_enviado_tiene_evidencia",
-                violation_error_message="Adjunte el medio de verificación (archivo o enlace) antes de enviar.",
+                condition=Q(condicion="valor") | ~Q(justificacion=""), name="valor_sin_valor_con_motivo",
+                violation_error_message="«No aplica» y «Sin información» llevan su motivo.",
             ),
             models.CheckConstraint(
                 condition=Q(estado="borrador") | Q(enviado_en__isnull=False), name="valor_enviado_tiene_fecha",
@@ -454,7 +476,13 @@ class ValorIndicador(Reportado):
         ]
 
     def __str__(self):
-        return f"{self.indicador} · {self.periodo}: {self.valor}"
+        return f"{self.indicador} · {self.periodo}: {self.valor if self.condicion == CondicionValor.VALOR else self.get_condicion_display()}"
+
+    @property
+    def vacio(self) -> bool:
+        """Nothing filed in it: no number, no «No aplica», no evidence, no comment."""
+        return (self.condicion == CondicionValor.VALOR and self.valor is None and not self.has_evidence
+                and not self.comentario.strip() and not self.justificacion.strip())
 
     def clean(self):
         if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:

@@ -24,16 +24,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from matrices.models import Actividad, Indicador
 from seguimiento import rules
 from seguimiento.models import (
     AvanceActividad, EjecucionPresupuestal, EstadoRevision, HistorialAvance, HistorialValor, IndicadorDesagregacion,
-    ValorDesagregado, ValorIndicador,
+    MetaPeriodo, ValorDesagregado, ValorIndicador,
 )
 
 E = EstadoRevision
@@ -66,7 +68,7 @@ class TipoRegistro:
     historial: type | None = None  # its append-only history (None: not kept)
     historial_campos: tuple[str, ...] = ()  # numbers whose before and after a history row keeps
     al_enviar: tuple[str, ...] = ()  # what submitting needs (see rules.PARA_ENVIAR)
-    exigido_al_enviar: bool = False  # submitting the entry needs one for every item
+    campo_exigido: str = ""  # the field an item due in the period is asked for by (where its error points)
     desagregable: bool = False  # broken down into parts (by sex…) that add up to it
     por_mes: bool = False  # one per month of the period (budget execution), not one per period
 
@@ -155,14 +157,14 @@ class TipoRegistro:
 
 VALOR = TipoRegistro(
     clave="valor", model=ValorIndicador, item="indicador", prefijo="i", letra="v", este="Este valor",
-    campos=("valor", "evidencia", "evidencia_url", "comentario"),
+    campos=("condicion", "valor", "evidencia", "evidencia_url", "comentario", "justificacion"),
     historial=HistorialValor, historial_campos=("valor",),
-    al_enviar=("valor", "evidencia"), exigido_al_enviar=True, desagregable=True,
+    al_enviar=("valor", "evidencia"), campo_exigido="valor", desagregable=True,
 )
 AVANCE = TipoRegistro(
     clave="avance", model=AvanceActividad, item="actividad", prefijo="a", letra="a", este="Este avance",
     campos=("situacion", "avance_fisico", "evidencia", "evidencia_url", "comentario"),
-    historial=HistorialAvance,
+    historial=HistorialAvance, campo_exigido="situacion",
 )
 EJECUCION = TipoRegistro(
     clave="ejecucion", model=EjecucionPresupuestal, item="linea", prefijo="e", este="Esta ejecución",
@@ -214,6 +216,8 @@ def describir(registro, campo: str, antes, despues) -> str:
         return "enlace del medio de verificación"
     if campo == "comentario":
         return "comentario"
+    if campo == "justificacion":
+        return "por qué no hay valor"
     if campo == "avance_fisico":
         return f"avance físico: {rules.numero(antes)}% → {rules.numero(despues)}%"
     model_field = registro._meta.get_field(campo)
@@ -221,6 +225,84 @@ def describir(registro, campo: str, antes, despues) -> str:
         etiquetas = dict(model_field.flatchoices)
         return f"{model_field.verbose_name}: {etiquetas.get(antes, antes)} → {etiquetas.get(despues, despues)}"
     return f"{model_field.verbose_name}: {rules.numero(antes)} → {rules.numero(despues)}"
+
+
+# --- what is due in a period -----------------------------------------------------------------------
+
+#: Who says which activities are programmed in which periods: functions
+#: `fn(*, plan, periodos) -> {periodo pk: set of activity ids}`. The schedule (the cronograma
+#: app, a layer above) registers one from its AppConfig.ready(); with none, no activity is
+#: programmed and only those under way are due.
+_PROGRAMACION: list = []
+
+
+def registrar_programacion(fn) -> None:
+    """Register a source of programmed activities (see _PROGRAMACION); registering twice is harmless."""
+    if fn not in _PROGRAMACION:
+        _PROGRAMACION.append(fn)
+
+
+def actividades_programadas(*, plan, periodos) -> dict[int, set[int]]:
+    """{periodo pk: ids of the activities of `plan` programmed in it}, from every registered source."""
+    out: dict[int, set[int]] = {p.pk: set() for p in periodos}
+    for fn in _PROGRAMACION:
+        for periodo_id, ids in fn(plan=plan, periodos=periodos).items():
+            out.setdefault(periodo_id, set()).update(ids)
+    return out
+
+
+@dataclass
+class Exigidos:
+    """What one entity must report in one period: items by id, each with why
+    (`rules.valor_exigido`, `rules.avance_exigido`)."""
+
+    valor: dict[int, str] = field(default_factory=dict)  # indicator id -> why
+    avance: dict[int, str] = field(default_factory=dict)  # activity id -> why
+
+    def de(self, tipo: TipoRegistro) -> dict[int, str]:
+        """The items due of one kind (budget execution is never due item by item)."""
+        if not tipo.revisado:
+            return {}
+        return getattr(self, tipo.clave, None) or {}
+
+    def __len__(self) -> int:
+        return len(self.valor) + len(self.avance)
+
+
+def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]:
+    """What each entity of `plan` (or only `entidad`) must report in each of `periodos`, by
+    (periodo pk, entidad pk); a pair with nothing due is absent. 5 queries, whatever the number
+    of periods, entities and items: indicators, period targets, activities, earlier progress
+    submitted, programmed activities."""
+    periodos = list(periodos)
+    if not periodos:
+        return {}
+    de_entidad = {} if entidad is None else {"entidad": entidad}
+    indicadores = list(Indicador.objects.filter(plan=plan, **de_entidad).only("pk", "entidad_id", "frecuencia_reporte"))
+    metas = {(i, p): v for i, p, v in MetaPeriodo.objects.filter(
+        periodo__in=periodos, indicador__plan=plan, **{f"indicador__{k}": v for k, v in de_entidad.items()}
+    ).values_list("indicador_id", "periodo_id", "valor")}
+    actividades = list(Actividad.objects.filter(plan=plan, **de_entidad).values_list("pk", "entidad_id"))
+    anteriores: dict[int, list] = defaultdict(list)
+    ultimo_inicio = max(p.inicio for p in periodos)
+    for a in (AvanceActividad.objects.filter(actividad__plan=plan, enviado_en__isnull=False, periodo__inicio__lt=ultimo_inicio,
+                                             **{f"actividad__{k}": v for k, v in de_entidad.items()})
+              .select_related("periodo").order_by("periodo__inicio")):
+        anteriores[a.actividad_id].append(a)
+    programadas = actividades_programadas(plan=plan, periodos=periodos)
+    out: dict[tuple[int, int], Exigidos] = {}
+    for periodo in periodos:
+        for ind in indicadores:
+            motivo = rules.valor_exigido(ind, periodo, metas.get((ind.pk, periodo.pk)))
+            if motivo:
+                out.setdefault((periodo.pk, ind.entidad_id), Exigidos()).valor[ind.pk] = motivo
+        for actividad_id, entidad_id in actividades:
+            antes = [a for a in anteriores.get(actividad_id, ()) if a.periodo.inicio < periodo.inicio]
+            motivo = rules.avance_exigido(programada=actividad_id in programadas.get(periodo.pk, ()),
+                                          anterior=rules.ultimo_enviado(antes))
+            if motivo:
+                out.setdefault((periodo.pk, entidad_id), Exigidos()).avance[actividad_id] = motivo
+    return out
 
 
 # --- one change of one record -------------------------------------------------------------------
@@ -290,7 +372,7 @@ class Cambio:
 
 def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | None = None, motivo: str = "",
                  enviar: bool = False, hoy: datetime.date | None = None, ahora: datetime.datetime | None = None,
-                 nota: str = "", otros: list[str] | tuple = ()) -> Cambio:
+                 nota: str = "", otros: list[str] | tuple = (), exigido: str = "") -> Cambio:
     """Check one change of `registro` against the filing rules, without a query; save nothing.
 
     `registro` already carries the new values; `antes` holds what its fields were (a field
@@ -298,8 +380,10 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
     names changes outside the record's own fields (its parts). With `enviar` the entity
     submits it: a draft or a returned record goes to the ministry; one already submitted or
     approved stays as it is. The rules, in order: the period receives values; an approved
-    record does not change; a change to what was submitted has a reason; what is submitted
-    has what submitting needs. Errors are keyed by model field ("periodo", "valor", "motivo"…).
+    record does not change; a change to what was submitted has a reason; «No aplica» and «Sin
+    información» have no number and say why; what is submitted has what submitting needs
+    (`exigido`: why the item is due in the period, named when its value is missing). Errors
+    are keyed by model field ("periodo", "valor", "motivo"…).
     """
     ahora = ahora or timezone.now()
     despues = tipo.foto(registro)
@@ -323,9 +407,13 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
         return cambio
     if tipo.revisado and registro.enviado_en and cambio.detalle and not cambio.motivo:
         cambio.error("motivo", rules.cambio_sin_motivo(tipo))
-    if cambio.envia:
-        for campo, mensaje in rules.falta_para_enviar(registro, tipo.al_enviar).items():
+    for campo, mensaje in rules.condicion_problemas(registro).items():
+        cambio.error(campo, mensaje)
+    if cambio.envia or (tipo.revisado and registro.estado == E.ENVIADO and cambio.detalle):
+        # What is submitted (now, or already and being changed) has what submitting needs.
+        for campo, mensaje in rules.falta_para_enviar(registro, tipo.al_enviar, exigido=exigido).items():
             cambio.error(campo, mensaje)
+    if cambio.envia:
         registro.estado = rules.TRANSICIONES["enviado"][1]
         registro.enviado_en = registro.enviado_en or ahora
     registro.actualizado_por = user

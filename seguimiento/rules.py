@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from seguimiento.models import EstadoRevision
+from amc.vocabulario import FRECUENCIA_CADA, cierra_en
+from seguimiento.models import AvanceActividad, CondicionValor, EstadoRevision
 
 E = EstadoRevision
+S = AvanceActividad.EstadoActividad
 
 
 # --- the period ------------------------------------------------------------------------------
@@ -37,6 +39,70 @@ def mes_fuera_del_periodo(mes: int, periodo) -> str:
     return f"El mes {mes} no pertenece al periodo {periodo}."
 
 
+# --- what is due in a period -------------------------------------------------------------------
+
+def valor_exigido(indicador, periodo, meta) -> str:
+    """Why `indicador` must be reported in `periodo` (its target for the period is `meta`, None
+    without one); "" when it is optional there. Due when it has a target for the period, or
+    when its reporting frequency (`Indicador.frecuencia_reporte`) closes in the period."""
+    if meta is not None:
+        return f"tiene meta en este periodo: {numero(meta)}"
+    frecuencia = indicador.frecuencia_reporte
+    if frecuencia and cierra_en(frecuencia, periodo.meses):
+        return f"se reporta {FRECUENCIA_CADA[frecuencia]}"
+    return ""
+
+
+#: An activity whose last reported progress says one of these is still under way.
+EN_CURSO = (S.EN_PROCESO, S.RETRASADA)
+
+
+def ultimo_enviado(avances):
+    """The latest of an activity's earlier progress reports (in time order) that was ever
+    submitted; None if none was."""
+    enviados = [a for a in avances if a.enviado_en is not None]
+    return enviados[-1] if enviados else None
+
+
+def avance_exigido(*, programada: bool, anterior) -> str:
+    """Why an activity must report its progress in a period; "" when it is optional there.
+    Due when its schedule runs in the period (`programada`, from the cronograma) or when its
+    last reported progress (`anterior`, see `ultimo_enviado`) left it under way."""
+    if programada:
+        return "está programada en este periodo según su cronograma"
+    if anterior is not None and anterior.situacion in EN_CURSO:
+        return (f"en {anterior.periodo.nombre_corto} se reportó {anterior.get_situacion_display().lower()} "
+                f"({numero(anterior.avance_fisico)}%)")
+    return ""
+
+
+#: How an item that is due is reported, by kind (`TipoRegistro.clave`).
+COMO_CUMPLIR = {
+    "valor": "indique el valor, o elija «No aplica» o «Sin información» y explique por qué",
+    "avance": "indique su situación y su avance físico",
+}
+
+
+def falta_exigido(tipo, motivo: str) -> str:
+    """The message of an item due in the period that was not reported (`tipo`: a kind's spec
+    or its `clave`)."""
+    return f"Se debe reportar en este periodo ({motivo}): {COMO_CUMPLIR[getattr(tipo, 'clave', tipo)]}."
+
+
+def condicion_problemas(registro) -> dict[str, str]:
+    """A value marked «No aplica» or «Sin información» has no number and says why."""
+    condicion = getattr(registro, "condicion", CondicionValor.VALOR)
+    if condicion == CondicionValor.VALOR:
+        return {}
+    etiqueta = CondicionValor(condicion).label
+    problemas = {}
+    if registro.valor is not None:
+        problemas["valor"] = f"Marcó «{etiqueta}»: deje el valor en blanco, o elija «Con valor»."
+    if not (registro.justificacion or "").strip():
+        problemas["justificacion"] = f"Explique por qué marcó «{etiqueta}»."
+    return problemas
+
+
 # --- changing what was filed -------------------------------------------------------------------
 
 def aprobado_no_cambia(tipo) -> str:
@@ -52,18 +118,28 @@ def cambio_sin_motivo(tipo) -> str:
 
 #: What submitting needs, by field ("evidencia": a file or a link).
 PARA_ENVIAR = {
-    "valor": "Indique el valor antes de enviar.",
-    "evidencia": "Adjunte el medio de verificación (archivo o enlace) antes de enviar.",
+    "valor": "Indique el valor antes de enviar (o elija «No aplica» o «Sin información» y explique por qué).",
+    "evidencia": "Adjunte el medio de verificación (archivo o enlace) antes de enviar: este indicador lo pide.",
 }
 
 
-def falta_para_enviar(registro, campos) -> dict[str, str]:
-    """What of `campos` (see PARA_ENVIAR) `registro` lacks to be submitted."""
+def falta_para_enviar(registro, campos, *, exigido: str = "") -> dict[str, str]:
+    """What of `campos` (see PARA_ENVIAR) `registro` lacks to be submitted. A value marked
+    «No aplica» or «Sin información» needs neither number nor evidence; evidence is needed
+    only where the indicator asks for it (`Indicador.requiere_evidencia`). `exigido`: why the
+    item is due in the period, named when its value is missing."""
     faltan = {}
+    sin_valor = getattr(registro, "condicion", CondicionValor.VALOR) != CondicionValor.VALOR
     for campo in campos:
-        tiene = registro.has_evidence if campo == "evidencia" else getattr(registro, campo) is not None
-        if not tiene:
-            faltan[campo] = PARA_ENVIAR[campo]
+        if sin_valor and campo in ("valor", "evidencia"):
+            continue
+        if campo == "evidencia":
+            item = getattr(registro, "indicador", None)
+            if not getattr(item, "requiere_evidencia", True) or registro.has_evidence:
+                continue
+        elif getattr(registro, campo) is not None:
+            continue
+        faltan[campo] = falta_exigido("valor", exigido) if campo == "valor" and exigido else PARA_ENVIAR[campo]
     return faltan
 
 
@@ -117,7 +193,7 @@ TRANSICIONES = {
 SIN_OBSERVACION = "Escriba la observación: la entidad la verá para corregir el valor."
 SIN_MOTIVO_REAPERTURA = "Escriba el motivo de la reapertura."
 PLAZO_PASADO = "El nuevo plazo no puede ser anterior a hoy."
-TODO_APROBADO = "Todos los valores del periodo fueron aprobados."
+TODO_APROBADO = "Se aprobó todo lo que el periodo pedía a cada entidad y nada espera revisión."
 
 
 def transicion_rechazo(tipo, registro, accion: str) -> str:
