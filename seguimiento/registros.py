@@ -188,6 +188,12 @@ def tipo_por_letra(letra: str) -> TipoRegistro | None:
     return next((t for t in REVISADOS if t.letra == letra), None)
 
 
+def ancla(registro) -> str:
+    """The id a record has on the review page ("valor-12", "avance-3"): a review step brings
+    the reviewer back to it."""
+    return f"{tipo_de(registro).clave}-{registro.pk}"
+
+
 def _valor(registro, campo):
     value = getattr(registro, campo)
     return (value.name or "") if isinstance(value, FieldFile) else value
@@ -438,7 +444,7 @@ def transicion_apply(registro, *, accion: str, user, motivo: str = "") -> bool:
     already is where the step leads; ValidationError when the step does not start from its
     state."""
     tipo = tipo_de(registro)
-    rechazo = rules.transicion_rechazo(tipo, registro, accion)
+    rechazo = rules.transicion_rechazo(tipo, registro, accion, user)
     if rechazo:
         raise ValidationError(rechazo)
     hacia = rules.TRANSICIONES[accion][1]

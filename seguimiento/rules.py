@@ -191,14 +191,43 @@ TRANSICIONES = {
 }
 
 SIN_OBSERVACION = "Escriba la observación: la entidad la verá para corregir el valor."
+
+
+def por_aprobar(cuenta: dict[str, int]) -> str:
+    """"3 valor(es) y 2 avance(s)": what «Aprobar todo lo enviado» approves ({kind's clave: how many})."""
+    return f"{cuenta.get('valor', 0)} valor(es) y {cuenta.get('avance', 0)} avance(s) de actividades"
+
+
+def aprobar_todo_sin_confirmar(cuenta: dict[str, int]) -> str:
+    return f"Para aprobar todo lo enviado ({por_aprobar(cuenta)}), marque la casilla que lo confirma."
+
+
+def aprobar_todo_cambio(cuenta: dict[str, int]) -> str:
+    """What waits for review changed since the reviewer confirmed: nothing is approved."""
+    return (f"Lo enviado cambió desde que abrió la página: ahora espera revisión {por_aprobar(cuenta)}. "
+            "Revíselo y confirme de nuevo; no se aprobó nada.")
 SIN_MOTIVO_REAPERTURA = "Escriba el motivo de la reapertura."
 PLAZO_PASADO = "El nuevo plazo no puede ser anterior a hoy."
 TODO_APROBADO = "Se aprobó todo lo que el periodo pedía a cada entidad y nada espera revisión."
 
 
-def transicion_rechazo(tipo, registro, accion: str) -> str:
-    """Why `registro` cannot take the review step `accion` (a key of TRANSICIONES); "" if it can.
-    A record already where the step leads is not refused: the step changes nothing."""
+def aprueba_lo_propio(entidad, user) -> str:
+    """Why `user` may not approve what `entidad` filed: nobody approves what their own entity
+    filed (the ministry's staff file the ministry's values too); "" when they may."""
+    if user is not None and getattr(user, "entidad_id", None) and user.entidad_id == entidad.pk:
+        return (f"No puede aprobar lo que registró su propia entidad ({entidad.nombre_corto}): nadie aprueba lo que "
+                "su entidad reportó. Debe aprobarlo un revisor de otra entidad.")
+    return ""
+
+
+def transicion_rechazo(tipo, registro, accion: str, user=None) -> str:
+    """Why `registro` cannot take the review step `accion` (a key of TRANSICIONES) by `user`;
+    "" if it can. Nobody approves what their own entity filed. A record already where the step
+    leads is not refused otherwise: the step changes nothing."""
+    if accion == "aprobado":
+        propio = aprueba_lo_propio(registro.entidad, user)
+        if propio:
+            return propio
     desde, hacia = TRANSICIONES[accion]
     if registro.estado in desde or registro.estado == hacia:
         return ""

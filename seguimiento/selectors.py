@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import ClassVar
 
 from django.db.models import Count, Prefetch, Q
@@ -16,9 +17,9 @@ from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
-from seguimiento import registros, rules
+from seguimiento import charts, registros, reports, rules
 from seguimiento.models import (
-    AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
+    AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
     HistorialAvance, HistorialValor, IndicadorDesagregacion, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR, TipoRegistro
@@ -89,6 +90,12 @@ class FilaRegistro:
     def observacion(self) -> str:
         return self.registro.observacion if self.registro else ""
 
+    @property
+    def ancla(self) -> str:
+        """The id of its record on the review page ("valor-12"), where a review step brings the
+        reviewer back; "" with nothing filed."""
+        return registros.ancla(self.registro) if self.registro else ""
+
 
 @dataclass
 class FilaIndicador(FilaRegistro):
@@ -105,6 +112,26 @@ class FilaIndicador(FilaRegistro):
     @property
     def registro(self) -> ValorIndicador | None:
         return self.valor
+
+    @property
+    def numero(self) -> Decimal | None:
+        """The number filed (None: nothing filed, or «No aplica» / «Sin información»)."""
+        return self.valor.valor if self.valor is not None and self.valor.condicion == CondicionValor.VALOR else None
+
+    @cached_property
+    def logro(self) -> Decimal | None:
+        """% achieved of the period's target, by the tracking report's rule (`reports.logro`)."""
+        return reports.logro(self.numero, self.meta_periodo)
+
+    @cached_property
+    def semaforo(self) -> str | None:
+        """The traffic light of the value against the period's target, by the tracking report's
+        rule (`reports.semaforo`)."""
+        return reports.semaforo(self.numero, self.meta_periodo)
+
+    @property
+    def semaforo_svg(self):
+        return charts.semaforo(self.semaforo, reports.SEMAFORO_LABEL[self.semaforo])
 
     @property
     def partes(self) -> dict[int, Decimal]:

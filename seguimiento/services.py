@@ -275,14 +275,23 @@ def registro_approve(*, registro: ValorIndicador | AvanceActividad, user):
     return registro
 
 
-def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user) -> int:
+def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user, esperados: dict[str, int] | None = None) -> int:
     """Approve everything `entidad` submitted for `periodo` (values and activity progress).
-    Returns how many were approved; approving again approves nothing more."""
+    Returns how many were approved; approving again approves nothing more. Nobody approves
+    what their own entity filed. `esperados` ({kind's clave: how many}, what the reviewer
+    confirmed on the page): when what waits for review is no longer that, nothing is approved."""
     check_reviewer(user)
+    propio = rules.aprueba_lo_propio(entidad, user)
+    if propio:
+        raise ValidationError(propio)
     n = 0
     with transaction.atomic():
-        for tipo in registros.REVISADOS:
-            for registro in tipo.model.objects.select_for_update().filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO):
+        pendientes = {tipo: list(tipo.model.objects.select_for_update().select_related("entidad")
+                                 .filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO)) for tipo in registros.REVISADOS}
+        if esperados is not None and any(len(pendientes[t]) != esperados.get(t.clave, 0) for t in registros.REVISADOS):
+            raise ValidationError(rules.aprobar_todo_cambio({t.clave: len(r) for t, r in pendientes.items()}))
+        for tipo, registros_ in pendientes.items():
+            for registro in registros_:
                 n += registros.transicion_apply(registro, accion="aprobado", user=user)
         periodo_close_if_complete(periodo=periodo, user=user)
     return n
