@@ -217,6 +217,19 @@ class PeriodoReporte(AmcModel):
         if self.plan_id and self.anio:
             self.plan.check_year(self.anio)
 
+    @property
+    def tiene_valores(self) -> bool:
+        """Whether an entity filed anything for it (a value or an activity's progress, even a
+        draft): its targets then change only with a reason, and it is not deleted."""
+        return self.valores.exists() or self.avances.exists()
+
+    def delete(self, *args, **kwargs):
+        from seguimiento import rules
+
+        if self.tiene_valores:
+            raise ValidationError(rules.periodo_no_se_borra(self))
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def fechas(cls, frecuencia: str, anio: int, numero: int) -> tuple[datetime.date, datetime.date]:
         meses = meses_del_periodo(frecuencia, numero)
@@ -303,6 +316,47 @@ class MetaPeriodo(AmcModel):
     def clean(self):
         if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:
             raise ValidationError({"periodo": "El periodo debe ser del plan del indicador."})
+
+
+class HistorialMetaPeriodo(AmcModel):
+    """A change of an indicator's target for a period: who, when, the target before and after,
+    and why (required once the period has values, `rules.meta_cambio_rechazo`). Kept when the
+    target is deleted. Append-only."""
+
+    class Accion(models.TextChoices):
+        CREADA = "creada", "Creada"
+        CAMBIADA = "cambiada", "Cambiada"
+        BORRADA = "borrada", "Borrada"
+
+    indicador = models.ForeignKey(Indicador, models.CASCADE, related_name="historial_metas_periodo", verbose_name="indicador")
+    periodo = models.ForeignKey(PeriodoReporte, models.CASCADE, related_name="historial_metas", verbose_name="periodo")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    valor_anterior = models.DecimalField("meta anterior", max_digits=14, decimal_places=2, null=True, blank=True)
+    valor_nuevo = models.DecimalField("meta nueva", max_digits=14, decimal_places=2, null=True, blank=True)
+    motivo = models.TextField("motivo", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+
+    natural_key_fields = ("indicador", "periodo", "fecha", "accion")
+    owner_field = "indicador__entidad"
+    plan_field = "indicador__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historial de una meta del periodo"
+        verbose_name_plural = "historial de metas por periodo"
+        ordering = ["indicador", "periodo", "fecha", "pk"]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
 
 
 class TipoDesagregacion(AmcModel):
@@ -681,3 +735,47 @@ class EjecucionPresupuestal(AmcModel):
     def clean(self):
         if self.linea_id and self.anio:
             self.linea.plan.check_year(self.anio)
+
+
+class HistorialEjecucion(AmcModel):
+    """A change of a budget line's execution in a month: who, when, what (PIM, certified,
+    accrued: before and after). Written by every change through the entry page
+    (`registros.EJECUCION`). Append-only."""
+
+    class Accion(models.TextChoices):
+        REGISTRADO = "registrado", "Registrado"
+        CAMBIADO = "cambiado", "Cambiado"
+
+    registro = models.ForeignKey(EjecucionPresupuestal, models.PROTECT, related_name="historial", verbose_name="ejecución")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    detalle = models.TextField("qué cambió", blank=True)
+    motivo = models.TextField("motivo", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+    pim_anterior = models.DecimalField("PIM anterior", null=True, blank=True, **MONEY)
+    pim_nuevo = models.DecimalField("PIM nuevo", null=True, blank=True, **MONEY)
+    certificado_anterior = models.DecimalField("certificado anterior", null=True, blank=True, **MONEY)
+    certificado_nuevo = models.DecimalField("certificado nuevo", null=True, blank=True, **MONEY)
+    devengado_anterior = models.DecimalField("devengado anterior", null=True, blank=True, **MONEY)
+    devengado_nuevo = models.DecimalField("devengado nuevo", null=True, blank=True, **MONEY)
+
+    natural_key_fields = ("registro", "fecha", "accion")
+    owner_field = "registro__linea__entidad"
+    plan_field = "registro__linea__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historial de la ejecución"
+        verbose_name_plural = "historial de la ejecución presupuestal"
+        ordering = ["registro", "fecha", "pk"]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")

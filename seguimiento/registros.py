@@ -34,8 +34,8 @@ from django.utils import timezone
 from matrices.models import Actividad, Indicador
 from seguimiento import rules
 from seguimiento.models import (
-    AvanceActividad, EjecucionPresupuestal, EstadoRevision, HistorialAvance, HistorialValor, IndicadorDesagregacion,
-    MetaPeriodo, ValorDesagregado, ValorIndicador,
+    AvanceActividad, EjecucionPresupuestal, EstadoRevision, HistorialAvance, HistorialEjecucion, HistorialValor,
+    IndicadorDesagregacion, MetaPeriodo, ValorDesagregado, ValorIndicador,
 )
 
 E = EstadoRevision
@@ -143,7 +143,7 @@ class TipoRegistro:
 
     # its history
 
-    def historial_fila(self, registro, *, accion: str, estado_anterior: str, estado_nuevo: str, usuario,
+    def historial_fila(self, registro, *, accion: str, usuario, estado_anterior: str | None = None, estado_nuevo: str | None = None,
                        detalle: str = "", motivo: str = "", fecha=None, antes: dict | None = None):
         """The one history row of a step of `registro` (unsaved): who, when, what, why, and
         the numbers before and after."""
@@ -151,8 +151,10 @@ class TipoRegistro:
         for campo in self.historial_campos:
             numeros[f"{campo}_anterior"] = (antes or {}).get(campo, getattr(registro, campo))
             numeros[f"{campo}_nuevo"] = getattr(registro, campo)
-        return self.historial(registro=registro, accion=accion, estado_anterior=estado_anterior, estado_nuevo=estado_nuevo,
-                              detalle=detalle, motivo=motivo, usuario=usuario, fecha=fecha or timezone.now(), **numeros)
+        if self.revisado:  # a reviewed kind's history keeps the review states too
+            numeros.update(estado_anterior=estado_anterior, estado_nuevo=estado_nuevo)
+        return self.historial(registro=registro, accion=accion, detalle=detalle, motivo=motivo, usuario=usuario,
+                              fecha=fecha or timezone.now(), **numeros)
 
 
 VALOR = TipoRegistro(
@@ -169,6 +171,7 @@ AVANCE = TipoRegistro(
 EJECUCION = TipoRegistro(
     clave="ejecucion", model=EjecucionPresupuestal, item="linea", prefijo="e", este="Esta ejecución",
     campos=("pim", "certificado", "devengado"), revisado=False, por_mes=True,
+    historial=HistorialEjecucion, historial_campos=("pim", "certificado", "devengado"),
 )
 
 TIPOS = (VALOR, AVANCE, EJECUCION)
@@ -328,6 +331,7 @@ class Cambio:
     usuario: object
     ahora: datetime.datetime
     nota: str = ""  # where it came from, when not the entry page ("Importado de Excel")
+    nuevo: bool = False  # the record is not stored yet
     campos: list[str] = field(default_factory=list)  # the record's fields that changed
     errores: dict[str, list[str]] = field(default_factory=dict)  # model field -> messages
     partes: dict | None = None  # the value's new parts, when they change (values)
@@ -355,6 +359,12 @@ class Cambio:
         if self.nota and detalle:
             detalle = f"{self.nota}. {detalle}"
         comun = {"usuario": self.usuario, "fecha": self.ahora, "antes": self.antes}
+        if not self.tipo.revisado:
+            # Not reviewed (budget execution): every change is kept, the first as registered.
+            if self.detalle:
+                filas.append(self.tipo.historial_fila(self.registro, accion="registrado" if self.nuevo else "cambiado",
+                                                      detalle=detalle, motivo=self.motivo, **comun))
+            return filas
         if self.estado_anterior != E.BORRADOR and self.detalle:
             filas.append(self.tipo.historial_fila(
                 self.registro, accion="cambiado", estado_anterior=self.estado_anterior, estado_nuevo=self.estado_anterior,
@@ -402,6 +412,7 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
         tipo=tipo, registro=registro, antes=antes, estado_anterior=estado, campos=campos,
         detalle=[describir(registro, c, antes[c], despues[c]) for c in campos] + list(otros), motivo=(motivo or "").strip(),
         envia=enviar and tipo.revisado and estado in rules.TRANSICIONES["enviado"][0], usuario=user, ahora=ahora, nota=nota,
+        nuevo=registro.pk is None,
     )
     if not cambio.pendiente:
         return cambio

@@ -39,6 +39,33 @@ def mes_fuera_del_periodo(mes: int, periodo) -> str:
     return f"El mes {mes} no pertenece al periodo {periodo}."
 
 
+def periodo_no_se_borra(periodo) -> str:
+    """A period with values is not deleted (in the admin or anywhere else)."""
+    return (f"El periodo {periodo} no se puede borrar: ya tiene valores o avances registrados. Si su plazo debe cambiar, "
+            "reábralo desde la revisión, con el motivo.")
+
+
+VENTANA_SOLO_AL_REABRIR = ("Las fechas y el plazo de registro de un periodo no se editan aquí: el plazo cambia al reabrir el "
+                           "periodo desde la página de revisión, con su motivo, que queda en sus cierres y reaperturas.")
+
+
+# --- targets per period --------------------------------------------------------------------------
+
+def meta_cambio_rechazo(periodo, *, tiene_valores: bool, motivo: str, borrar: bool = False) -> str:
+    """Why a target of `periodo` may not change (or be deleted, `borrar`) as asked; "". Once the
+    period has values its targets change only with a reason (kept in their history) and are not
+    deleted."""
+    if not tiene_valores:
+        return ""
+    if borrar:
+        return (f"La meta no se borra: el periodo {periodo} ya tiene valores registrados. Cámbiela, con el motivo, "
+                "y el cambio quedará en su historial.")
+    if not (motivo or "").strip():
+        return (f"El periodo {periodo} ya tiene valores registrados: explique el motivo del cambio de la meta; "
+                "quedará en su historial.")
+    return ""
+
+
 # --- what is due in a period -------------------------------------------------------------------
 
 def valor_exigido(indicador, periodo, meta) -> str:

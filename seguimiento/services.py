@@ -24,7 +24,8 @@ from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros, rules
 from seguimiento.models import (
-    AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, PeriodoReporte, ValorIndicador,
+    AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, HistorialMetaPeriodo, MetaPeriodo,
+    PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR
 
@@ -348,6 +349,46 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
             for registro in qs:
                 registros.transicion_apply(registro, accion="reabierto", user=user, motivo=motivo)
     return periodo
+
+
+# --- targets per period --------------------------------------------------------------------------------
+
+def meta_periodo_save(*, meta: MetaPeriodo, user, motivo: str = "") -> MetaPeriodo:
+    """Create or change an indicator's target for a period (`meta` carries the new value),
+    leaving a history row (who, when, before, after, why). Once the period has values a change
+    needs its reason (`rules.meta_cambio_rechazo`). An unchanged target changes nothing."""
+    access.check_can_edit(user, meta)
+    motivo = (motivo or "").strip()
+    with transaction.atomic():
+        anterior = MetaPeriodo.objects.select_for_update().filter(pk=meta.pk).first() if meta.pk else None
+        if anterior is not None and (anterior.indicador_id, anterior.periodo_id) != (meta.indicador_id, meta.periodo_id):
+            raise ValidationError({"periodo": "El indicador y el periodo de una meta no cambian: cree la meta del otro periodo."})
+        if anterior is not None and anterior.valor == meta.valor:
+            return meta
+        meta.full_clean()
+        rechazo = rules.meta_cambio_rechazo(meta.periodo, tiene_valores=meta.periodo.tiene_valores, motivo=motivo)
+        if rechazo:
+            raise ValidationError({"motivo": rechazo})
+        meta.save()
+        HistorialMetaPeriodo.objects.create(
+            indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user, motivo=motivo,
+            accion=HistorialMetaPeriodo.Accion.CAMBIADA if anterior else HistorialMetaPeriodo.Accion.CREADA,
+            valor_anterior=anterior.valor if anterior else None, valor_nuevo=meta.valor)
+    return meta
+
+
+def meta_periodo_delete(*, meta: MetaPeriodo, user, motivo: str = "") -> None:
+    """Delete a target for a period, leaving a history row; refused once the period has values."""
+    access.check_can_edit(user, meta)
+    with transaction.atomic():
+        meta = MetaPeriodo.objects.select_for_update().select_related("periodo").get(pk=meta.pk)
+        rechazo = rules.meta_cambio_rechazo(meta.periodo, tiene_valores=meta.periodo.tiene_valores, motivo=motivo, borrar=True)
+        if rechazo:
+            raise ValidationError(rechazo)
+        HistorialMetaPeriodo.objects.create(indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user,
+                                            motivo=(motivo or "").strip(), accion=HistorialMetaPeriodo.Accion.BORRADA,
+                                            valor_anterior=meta.valor, valor_nuevo=None)
+        meta.delete()
 
 
 # --- setting up periods ------------------------------------------------------------------------------
