@@ -1,4 +1,7 @@
-"""The rules of filing and reviewing what an entity reports, each with its one message.
+"""The rules of filing and reviewing what an entity reports, each with its one message: what
+is due in a period, what submitting needs, «No aplica» / «Sin información», changes after
+submission, review steps (nobody approves what their own entity filed), and the locks on what
+changes the score (targets of a period with values, a period's window and its deletion).
 
 The entry page (`services.entrega_save`), the review page (`services.registro_*`) and the
 Excel import (`resources.ValorIndicadorResource`) apply these through `seguimiento.registros`,

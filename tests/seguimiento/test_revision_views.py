@@ -254,3 +254,22 @@ def test_the_review_page_costs_the_same_queries_for_a_small_or_a_large_entry(cli
         assert client.get(url(grande, grande.periodos[2])).status_code == 200
     body = client.get(url(grande, grande.periodos[2])).content.decode()
     assert body.count('class="logro">28.0%<') == 25  # 7 of 25 for each of its 25 values
+
+
+def test_the_review_list_costs_the_same_queries_for_a_small_or_a_large_plan(db, django_assert_num_queries):
+    from seguimiento import selectors
+    from tests.seguimiento.test_reportar_view import _llenar
+
+    pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
+    _llenar(pequeno, 1)
+    grande = sf.escenario(n_indicadores=25, n_actividades=12, extra_regiones=3, usuarios=False)
+    grande.users = pequeno.users
+    _llenar(grande, 3)
+    # periods, entities, entities with indicators, with activities, what is due (5), the records
+    # of each kind.
+    with django_assert_num_queries(11):
+        selectors.revision_list(plan=pequeno.plan)
+    with django_assert_num_queries(11):
+        data = selectors.revision_list(plan=grande.plan)
+    celda = data.celdas[(grande.periodos[0].pk, grande.puno.pk)]
+    assert (celda.esperados, celda.por_revisar, celda.resumen) == (25, 37, "37 por revisar")
