@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, reverse_field_path, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import connection
+from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from amc import access
 from amc.auditoria import tiene_historial
 from amc.db import AmcModel
+from amc.numeros import NumeroField
 from amc.reports import bad_request
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
@@ -121,7 +122,18 @@ def out_of_range_filter(model, params) -> tuple[str, str] | None:
     return None
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class NumerosMixin:
+    """Amounts and quantities typed in the admin are read by the project's one parser
+    (`amc.numeros`): "1,234.50" and "S/ 1,234.50" are accepted, "1.234,50" refused with the
+    reason, as on the entry pages and in the Excel import."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            kwargs.setdefault("form_class", NumeroField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ScopedAdmin(NumerosMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row. Its «Historial» page
     shows every change (who, when, old → new, reason) of a model whose history is kept
@@ -228,8 +240,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
             obj.save()
 
 
-class ScopedInline:
-    """Inline mixin: the same permission and choice rules as ScopedAdmin."""
+class ScopedInline(NumerosMixin):
+    """Inline mixin: the same permission, choice and number rules as ScopedAdmin."""
 
     extra = 0
     show_change_link = True

@@ -33,3 +33,13 @@ def percent(value, places: int = 1) -> str:
     if value is None:
         return ""
     return number(Decimal(value) * 100, places) + "%"
+
+
+def cantidad(value, *, entero: bool = False) -> str:
+    """A quantity: a count (`entero`) without decimals when it is whole (12, 1,250), anything
+    else with two (12.50)."""
+    if value is None:
+        return ""
+    if entero and Decimal(value) == Decimal(value).to_integral_value():
+        return number(value, 0)
+    return number(value)

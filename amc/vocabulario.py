@@ -120,3 +120,16 @@ def periodo_nombre_corto(frecuencia: str, anio: int, numero: int) -> str:
         return f"{mes_corto(numero)} {anio}"
     prefijo = {Frecuencia.TRIMESTRAL: "T", Frecuencia.SEMESTRAL: "S"}.get(frecuencia)
     return f"{prefijo}{numero} {anio}" if prefijo else str(anio)
+
+
+#: "cada trimestre": how a message says how often something is reported.
+FRECUENCIA_CADA = {Frecuencia.MENSUAL: "cada mes", Frecuencia.TRIMESTRAL: "cada trimestre",
+                   Frecuencia.SEMESTRAL: "cada semestre", Frecuencia.ANUAL: "cada año"}
+
+
+def cierra_en(frecuencia: str, meses) -> bool:
+    """Whether a period of `frecuencia` ends in one of `meses` (months of the year, 1-12): a
+    half-yearly indicator is reported in the quarters that end in June and December, a yearly
+    one in the period that holds December, a monthly one in every period."""
+    n = MESES_POR_PERIODO[frecuencia]
+    return any(mes % n == 0 for mes in meses)

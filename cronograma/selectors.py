@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from amc.vocabulario import periodo_nombre_corto
-from cronograma.models import CERO, Presupuesto
+from cronograma.models import CERO, Cronograma, Mes, Presupuesto
 from presupuesto.models import LineaPresupuesto
 from seguimiento.models import AvanceActividad
 
@@ -62,4 +62,19 @@ def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
             continue
         out[actividad_id] = AvanceReal(avance, situacion, labels.get(situacion, situacion),
                                        periodo_nombre_corto(frecuencia, anio, numero))
+    return out
+
+
+def actividades_programadas(*, plan, periodos) -> dict[int, set[int]]:
+    """For each reporting period of `plan` (objects with `pk`, `anio` and `meses`), the
+    activities whose schedule runs in one of its months (from its start month to its end
+    month). Follow-up asks these for their progress in the period (registered in
+    `seguimiento.registros` from CronogramaConfig.ready()). 1 query."""
+    tramos = [(actividad_id, Mes(ia, im), Mes(fa, fm)) for actividad_id, ia, im, fa, fm in
+              Cronograma.objects.filter(actividad__plan=plan).values_list(
+                  "actividad_id", "inicio_anio", "inicio_mes", "fin_anio", "fin_mes")]
+    out: dict[int, set[int]] = {}
+    for periodo in periodos:
+        primero, ultimo = Mes(periodo.anio, periodo.meses[0]), Mes(periodo.anio, periodo.meses[-1])
+        out[periodo.pk] = {a for a, inicio, fin in tramos if inicio <= ultimo and fin >= primero}
     return out

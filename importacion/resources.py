@@ -32,7 +32,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
-from amc import access, formatting
+from amc import access, formatting, numeros
 from amc.auditoria import actualizar_en_lote, crear_en_lote
 from importacion.constraints import check_constraints
 
@@ -47,12 +47,7 @@ def normalize(value) -> str:
 
 # --- reading cells ---------------------------------------------------------------------------
 
-MONEDA_RE = re.compile(r"^s/\.?\s*", re.IGNORECASE)
-PLAIN_RE = re.compile(r"^-?\d+(\.\d+)?$")
-THOUSANDS_RE = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-DECIMAL_COMMA_RE = re.compile(r"^-?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d{1,2})$")
 TEXT_DATE_RE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
-DOS = Decimal("0.01")
 
 
 class Ajena(ValueError):
@@ -60,45 +55,10 @@ class Ajena(ValueError):
 
 
 def parse_decimal(value, *, que: str = "un número") -> Decimal | None:
-    """A number as an Excel cell or a person writes it in Peru.
-
-    Accepted: numbers; "1234.50", "1,234.50", "8 000.00" (the seed's spacing), with or without
-    "S/" or "S/." in front (the 2015 documents write "S/."). Refused with a message:
-    "1.234,50" and "12,5": the decimal comma of other Spanish-speaking countries. In es-PE
-    the point is the decimal mark, so reading them either way could silently turn S/ 1,234.50
-    into S/ 1.23; the person who wrote it is asked to say which.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"Escriba {que}, no VERDADERO/FALSO.")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        exact = Decimal(repr(value))
-        rounded = exact.quantize(DOS)
-        # 0.1 + 0.2 in a spreadsheet is 0.30000000000000004: noise, not a third decimal.
-        return rounded if abs(exact - rounded) < Decimal("0.000001") else exact
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (datetime, date)):
-        raise ValueError(f"La celda tiene formato de fecha ({value:%d/%m/%Y}); escriba {que} y dele formato de número.")
-    text = str(value).strip().replace("\u00a0", " ")
-    if not text or text in ("-", "–", "—"):
-        return None
-    if text.startswith("#"):
-        raise ValueError(f"La celda muestra un error de fórmula ({text}): corrija la fórmula o escriba {que}.")
-    compact = MONEDA_RE.sub("", text).replace(" ", "").replace("\u202f", "")
-    if PLAIN_RE.match(compact):
-        return Decimal(compact)
-    if THOUSANDS_RE.match(compact):
-        return Decimal(compact.replace(",", ""))
-    if DECIMAL_COMMA_RE.match(compact):
-        raise ValueError(
-            f"«{text}» usa coma decimal. En Perú se escribe con punto decimal y coma de miles: "
-            "S/ 1,234.50. Escriba el monto así o como número (1234.50); no adivinamos cuál quiso decir."
-        )
-    raise ValueError(f"«{text}» no es {que}. Escriba, por ejemplo, 1234.50 o S/ 1,234.50.")
+    """A number as an Excel cell or a person writes it in Peru: the one parser of the project
+    (`amc.numeros.parse_decimal`, which the entry pages and the admin use too). A cell it
+    refuses raises ValueError with its message."""
+    return numeros.parse_decimal(value, que=que)
 
 
 def parse_int(value) -> int | None:

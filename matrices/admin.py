@@ -173,7 +173,7 @@ class IndicadorInline(ScopedStackedInline):
     model = m.Indicador
     fk_name = "actividad"
     fields = ("orden", "nombre", "unidad_medida", "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion",
-              "agregacion", "sentido")
+              "agregacion", "sentido", "frecuencia_reporte", "requiere_evidencia")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

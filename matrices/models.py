@@ -3,12 +3,15 @@ alternatives, prioritised alternatives, alignment to national objectives, the ro
 matrix, the results chain with its logical matrix per level, and indicators."""
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from amc.auditoria import auditar
 from amc.db import AmcModel
+from amc.vocabulario import Frecuencia
 from planes.models import Entidad, NivelGobierno, Plan, PlanEntidad, PlanPiece, year_check
 
 LETTER_RE = r"^[a-z]$"
@@ -444,6 +447,10 @@ class Sentido(models.TextChoices):
     CONSTANTE = "constante", "Constante: mantener el nivel de la meta"
 
 
+#: How the plans name a count: «Nº de…», «N° de…», «Nª de…», «No. de…», «Número de…».
+CONTEO_RE = re.compile(r"^\s*(n\s*[°ºª]|no\.|número|numero)\s*(de\b|\S)", re.IGNORECASE)
+
+
 class Indicador(AmcModel):
     """An indicator of the logical matrix of one entity's level, measuring a result, a
     product or an activity; with its unit, formula, baseline and yearly targets."""
@@ -469,6 +476,16 @@ class Indicador(AmcModel):
     sentido = models.CharField("sentido", max_length=12, choices=Sentido.choices, default=Sentido.ASCENDENTE,
                                help_text="Ascendente si más es mejor; descendente si menos es mejor (una tasa a reducir); "
                                          "constante si la meta es un nivel que se mantiene.")
+    # When its value is due in follow-up and what backs it (seguimiento.rules reads them).
+    frecuencia_reporte = models.CharField(
+        "se reporta", max_length=12, blank=True, default="",
+        choices=[("", "Solo en los periodos con meta del periodo"), *Frecuencia.choices],
+        help_text="Cada cuánto debe reportarse su valor. Además, siempre se debe reportar en un periodo en que tiene meta.",
+    )
+    requiere_evidencia = models.BooleanField(
+        "requiere medio de verificación", default=True,
+        help_text="Para enviar un valor hay que adjuntar el archivo o el enlace que lo respalda.",
+    )
 
     natural_key_fields = ("plan", "entidad", "orden")
     owner_field = "entidad"
@@ -497,6 +514,12 @@ class Indicador(AmcModel):
     @property
     def medido(self):
         return self.resultado or self.producto or self.actividad
+
+    @property
+    def es_conteo(self) -> bool:
+        """A whole-number quantity («Nº de servidores capacitados», «N° de documentos…»): its
+        values and targets are shown without decimals."""
+        return bool(CONTEO_RE.match(self.nombre or ""))
 
     def clean(self):
         check_entity_in_plan(self.entidad_id, self.plan_id)

@@ -3,37 +3,30 @@ messages that name the field; the rules that span rows (parts adding up, closed 
 reasons for changes) are the services'."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 
+from amc.numeros import NumeroField
 from amc.vocabulario import Frecuencia
 from seguimiento import rules, services
 from seguimiento.models import (
-    EVIDENCIA_EXTENSIONES, LOGROS_MAX, AvanceActividad, evidencia_max_bytes, evidencia_validators,
+    EVIDENCIA_EXTENSIONES, LOGROS_MAX, AvanceActividad, CondicionValor, evidencia_max_bytes, evidencia_validators,
 )
 from seguimiento.selectors import Entrega, FilaActividad, FilaIndicador, MesEjecucion
 
 ACCEPT = ",".join("." + e for e in EVIDENCIA_EXTENSIONES)
 
 
-def numero_field(label: str, *, required=False, max_value=None, max_digits=14, unidad="") -> forms.DecimalField:
-    """A number typed as text (no browser spinner), with Spanish messages naming the field."""
-    label_msg, unidad = label.replace("%", "%%"), unidad.replace("%", "%%")  # Django %-formats messages
-    messages = {
-        "invalid": f"«{label_msg}» debe ser un número, escrito con punto decimal y sin separador de miles (p. ej. 1250.50).",
-        "required": f"Indique «{label_msg}».",
-        "min_value": f"«{label_msg}» no puede ser negativo.",
-        "max_value": f"«{label_msg}» no puede pasar de {max_value}{unidad}.",
-        "max_digits": f"«{label_msg}» tiene demasiadas cifras.",
-        "max_decimal_places": f"«{label_msg}» admite hasta 2 decimales.",
-        "max_whole_digits": f"«{label_msg}» tiene demasiadas cifras.",
-    }
-    return forms.DecimalField(
-        label=label, required=required, min_value=Decimal("0"), max_value=max_value, max_digits=max_digits,
-        decimal_places=2, error_messages=messages,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 10}),
-    )
+def numero_field(label: str, *, required=False, max_value=None, max_digits=14, unidad="") -> NumeroField:
+    """A number typed as text (no browser spinner), read by the project's one parser
+    (`amc.numeros`: 1234.50, 1,234.50 and S/ 1,234.50 are the same), with Spanish messages
+    naming the field."""
+    field = NumeroField(label=label, required=required, min_value=Decimal("0"), max_value=max_value, max_digits=max_digits,
+                        decimal_places=2, unidad=unidad)
+    field.widget.attrs["size"] = 10
+    return field
 
 
 class EvidenciaMixin(forms.Form):
@@ -55,16 +48,34 @@ class EvidenciaMixin(forms.Form):
         self.fields["evidencia"].help_text = f"PDF, imagen, Excel o Word; hasta {evidencia_max_bytes() // 1048576} MB."
 
 
+def _cantidad_inicial(valor, conteo: bool):
+    """A stored number as the form shows it again: a count without decimals (12, not 12.00)."""
+    if valor is not None and conteo and valor == valor.to_integral_value():
+        return valor.quantize(Decimal("1"))
+    return valor
+
+
 class ValorForm(EvidenciaMixin):
-    """One indicator's value for the period, its evidence and, if configured, its parts."""
+    """One indicator's value for the period (or «No aplica» / «Sin información» with the
+    reason), its evidence and, if configured, its parts. A row of an indicator with nothing
+    filed yet that the entity leaves untouched is not filed (`to_input` gives None)."""
+
+    condicion = forms.ChoiceField(label="Qué reporta", choices=CondicionValor.choices, initial=CondicionValor.VALOR,
+                                  required=False)  # not sent: «Con valor»
+    justificacion = forms.CharField(
+        label="Por qué no hay valor", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 28}),
+        help_text="Obligatorio si elige «No aplica» o «Sin información».",
+    )
 
     def __init__(self, *args, fila: FilaIndicador, **kwargs):
         valor = fila.valor
-        initial = {}
+        conteo = fila.indicador.es_conteo
+        initial = {"condicion": CondicionValor.VALOR}
         if valor is not None:
-            initial = {"valor": valor.valor, "evidencia_url": valor.evidencia_url, "comentario": valor.comentario,
+            initial = {"condicion": valor.condicion, "valor": _cantidad_inicial(valor.valor, conteo),
+                       "justificacion": valor.justificacion, "evidencia_url": valor.evidencia_url, "comentario": valor.comentario,
                        "dificultades": valor.dificultades, "medidas_correctivas": valor.medidas_correctivas}
-            initial.update({f"p{k}": v for k, v in fila.partes.items()})
+            initial.update({f"p{k}": _cantidad_inicial(v, conteo) for k, v in fila.partes.items()})
         super().__init__(*args, prefix=fila.prefix, initial=initial, **kwargs)
         self.fila = fila
         self.fields["valor"] = numero_field("Valor")
@@ -75,7 +86,7 @@ class ValorForm(EvidenciaMixin):
         self.fields["medidas_correctivas"] = forms.CharField(
             label="Medidas correctivas", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
             help_text="Qué hará la entidad para alcanzarla, y cuándo.")
-        self.order_fields(["valor"])
+        self.order_fields(["condicion", "valor"])
         self.grupos = []
         for d in fila.desagregaciones:
             nombres = []
@@ -88,37 +99,71 @@ class ValorForm(EvidenciaMixin):
     def grupos_bound(self):
         return [(d, [self[n] for n in nombres]) for d, nombres in self.grupos]
 
-    def to_input(self) -> services.ValorInput:
+    def tocado(self) -> bool:
+        """Whether the entity typed, chose or attached anything in the row."""
+        cd = self.cleaned_data
+        partes = [cd.get(name) for _, nombres in self.grupos for name in nombres]
+        return (cd.get("condicion") not in ("", None, CondicionValor.VALOR) or cd.get("valor") is not None
+                or any(p is not None for p in partes)
+                or any((cd.get(k) or "") != "" for k in ("justificacion", "evidencia", "evidencia_url", "comentario",
+                                                         "dificultades", "medidas_correctivas")))
+
+    def to_input(self) -> services.ValorInput | None:
+        if self.fila.valor is None and not self.tocado():
+            return None  # untouched: not filed
         cd = self.cleaned_data
         partes = {int(name[1:]): cd.get(name) for _, nombres in self.grupos for name in nombres}
-        return services.ValorInput(valor=cd.get("valor"), evidencia=cd.get("evidencia") or None,
+        return services.ValorInput(valor=cd.get("valor"), condicion=cd.get("condicion") or CondicionValor.VALOR,
+                                   justificacion=cd.get("justificacion", ""), evidencia=cd.get("evidencia") or None,
                                    evidencia_url=cd.get("evidencia_url", ""), comentario=cd.get("comentario", ""),
                                    motivo=cd.get("motivo", ""), partes=partes, dificultades=cd.get("dificultades", ""),
                                    medidas_correctivas=cd.get("medidas_correctivas", ""))
 
 
-class AvanceForm(EvidenciaMixin):
-    """One activity's progress for the period."""
+SIN_REPORTAR = ("", "— Sin reportar —")
+SIN_SITUACION = "Elija la situación de la actividad, o deje la fila en blanco si no la reporta en este periodo."
 
-    situacion = forms.ChoiceField(label="Situación", choices=AvanceActividad.EstadoActividad.choices)
+
+class AvanceForm(EvidenciaMixin):
+    """One activity's progress for the period. An activity with nothing filed yet starts
+    «Sin reportar»: left so, it is not filed (`to_input` gives None), never «No iniciada 0 %»
+    by default. «No iniciada» and «Concluida» fill their progress (0 and 100) when left blank."""
+
+    situacion = forms.ChoiceField(label="Situación", required=False)
 
     def __init__(self, *args, fila: FilaActividad, **kwargs):
         avance = fila.avance
-        initial = {"situacion": AvanceActividad.EstadoActividad.NO_INICIADA, "avance_fisico": Decimal("0")}
+        initial = {"situacion": ""}
         if avance is not None:
             initial = {"situacion": avance.situacion, "avance_fisico": avance.avance_fisico,
                        "evidencia_url": avance.evidencia_url, "comentario": avance.comentario}
-        elif fila.anterior is not None:
-            # Progress carries over from the last period: the entity updates it.
-            initial.update({"situacion": fila.anterior.situacion, "avance_fisico": fila.anterior.avance_fisico})
         super().__init__(*args, prefix=fila.prefix, initial=initial, **kwargs)
         self.fila = fila
+        opciones = AvanceActividad.EstadoActividad.choices
+        self.fields["situacion"].choices = opciones if avance is not None else [SIN_REPORTAR, *opciones]
+        self.fields["situacion"].required = avance is not None
         self.fields["avance_fisico"] = numero_field("Avance físico (%)", max_value=100, max_digits=5, unidad="%")
-        self.fields["avance_fisico"].required = True
         self.order_fields(["situacion", "avance_fisico"])
 
-    def to_input(self) -> services.AvanceInput:
+    def clean(self):
+        cd = super().clean()
+        situacion = cd.get("situacion")
+        if not situacion:
+            if "situacion" not in self.errors and self.has_changed():
+                self.add_error("situacion", SIN_SITUACION)
+            return cd
+        if cd.get("avance_fisico") is None and "avance_fisico" not in self.errors:
+            E = AvanceActividad.EstadoActividad
+            if situacion in (E.NO_INICIADA, E.CONCLUIDA):
+                cd["avance_fisico"] = Decimal("0") if situacion == E.NO_INICIADA else Decimal("100")
+            else:
+                self.add_error("avance_fisico", "Indique «Avance físico (%)».")
+        return cd
+
+    def to_input(self) -> services.AvanceInput | None:
         cd = self.cleaned_data
+        if not cd.get("situacion"):
+            return None  # «Sin reportar»: not filed
         return services.AvanceInput(situacion=cd["situacion"], avance_fisico=cd["avance_fisico"],
                                     evidencia=cd.get("evidencia") or None, evidencia_url=cd.get("evidencia_url", ""),
                                     comentario=cd.get("comentario", ""), motivo=cd.get("motivo", ""))
@@ -185,6 +230,7 @@ class EntregaForm:
         return all([f.is_valid() for f in self.forms])
 
     def inputs(self) -> dict:
+        """What the entity filed, row by row; a row left untouched is None (not filed)."""
         return {
             "valores": {f.fila.indicador.pk: f.to_input() for f in self.valores},
             "avances": {f.fila.actividad.pk: f.to_input() for f in self.avances},
@@ -203,21 +249,26 @@ class EntregaForm:
                     else:
                         form.add_error(None, m)
 
-    def resumen_errores(self) -> list[str]:
-        """Every error, each saying where it is (the indicator, activity or month)."""
-        lines = list(self.errores_generales)
+    def resumen_errores(self) -> list[ErrorEntrega]:
+        """Every error, each naming where it is (the indicator or activity by its number and
+        name, the budget line and month) and linking to its field."""
+        lines = [ErrorEntrega(m) for m in self.errores_generales]
         for f in self.forms:
             if not f.errors:
                 continue
             if isinstance(f, ValorForm):
-                donde = f"Indicador «{f.fila.indicador.nombre}»"
+                ind = f.fila.indicador
+                donde, seccion = f"Indicador {ind.orden} · {ind.nombre}", f"ind-{ind.pk}"
             elif isinstance(f, AvanceForm):
-                donde = f"Actividad «{f.fila.actividad}»"
+                act = f.fila.actividad
+                donde, seccion = f"Actividad {act.orden} · {act}", f"act-{act.pk}"
             else:
-                donde = f"Presupuesto «{f.mes.linea}», {f.mes.nombre_mes.lower()}"
+                linea = f.mes.linea
+                donde, seccion = f"Presupuesto {linea.orden} · {linea.descripcion}, {f.mes.nombre_mes.lower()}", f"ej-{f.prefix}"
             for campo, errs in f.errors.items():
+                ancla = f[campo].id_for_label if campo in f.fields else seccion
                 for e in errs:
-                    lines.append(f"{donde}: {e}")
+                    lines.append(ErrorEntrega(f"{donde}: {e}", ancla))
         return lines
 
 
@@ -246,8 +297,20 @@ class LogrosForm(forms.Form):
                 self.add_error("texto" if campo in ("texto", "__all__") else None, m)
         return resto
 
-    def resumen_errores(self) -> list[str]:
-        return [f"Logros del periodo: {e}" for errs in self.errors.values() for e in errs]
+    def resumen_errores(self) -> list["ErrorEntrega"]:
+        return [ErrorEntrega(f"Logros del periodo: {e}", self["texto"].id_for_label)
+                for errs in self.errors.values() for e in errs]
+
+
+@dataclass(frozen=True)
+class ErrorEntrega:
+    """A line of the entry's error summary and the id of the field (or row) it is about."""
+
+    texto: str
+    ancla: str = ""
+
+    def __str__(self):
+        return self.texto
 
 
 class DevolverForm(forms.Form):

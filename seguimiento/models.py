@@ -218,6 +218,19 @@ class PeriodoReporte(AmcModel):
         if self.plan_id and self.anio:
             self.plan.check_year(self.anio)
 
+    @property
+    def tiene_valores(self) -> bool:
+        """Whether an entity filed anything for it (a value or an activity's progress, even a
+        draft): its targets then change only with a reason, and it is not deleted."""
+        return self.valores.exists() or self.avances.exists()
+
+    def delete(self, *args, **kwargs):
+        from seguimiento import rules
+
+        if self.tiene_valores:
+            raise ValidationError(rules.periodo_no_se_borra(self))
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def fechas(cls, frecuencia: str, anio: int, numero: int) -> tuple[datetime.date, datetime.date]:
         meses = meses_del_periodo(frecuencia, numero)
@@ -304,6 +317,47 @@ class MetaPeriodo(AmcModel):
     def clean(self):
         if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:
             raise ValidationError({"periodo": "El periodo debe ser del plan del indicador."})
+
+
+class HistorialMetaPeriodo(AmcModel):
+    """A change of an indicator's target for a period: who, when, the target before and after,
+    and why (required once the period has values, `rules.meta_cambio_rechazo`). Kept when the
+    target is deleted. Append-only."""
+
+    class Accion(models.TextChoices):
+        CREADA = "creada", "Creada"
+        CAMBIADA = "cambiada", "Cambiada"
+        BORRADA = "borrada", "Borrada"
+
+    indicador = models.ForeignKey(Indicador, models.CASCADE, related_name="historial_metas_periodo", verbose_name="indicador")
+    periodo = models.ForeignKey(PeriodoReporte, models.CASCADE, related_name="historial_metas", verbose_name="periodo")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    valor_anterior = models.DecimalField("meta anterior", max_digits=14, decimal_places=2, null=True, blank=True)
+    valor_nuevo = models.DecimalField("meta nueva", max_digits=14, decimal_places=2, null=True, blank=True)
+    motivo = models.TextField("motivo", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+
+    natural_key_fields = ("indicador", "periodo", "fecha", "accion")
+    owner_field = "indicador__entidad"
+    plan_field = "indicador__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historial de una meta del periodo"
+        verbose_name_plural = "historial de metas por periodo"
+        ordering = ["indicador", "periodo", "fecha", "pk"]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
 
 
 class TipoDesagregacion(AmcModel):
@@ -407,6 +461,11 @@ class Reportado(AmcModel):
         return bool(self.evidencia) or bool(self.evidencia_url)
 
     @property
+    def vacio(self) -> bool:
+        """Nothing filed in it (a value left blank); a record that says anything is filed."""
+        return False
+
+    @property
     def editable(self) -> bool:
         """Its entity may still change it: everything but what was approved."""
         return self.estado != EstadoRevision.APROBADO
@@ -421,14 +480,26 @@ class Reportado(AmcModel):
         return devoluciones[-1].motivo if devoluciones else ""
 
 
+class CondicionValor(models.TextChoices):
+    """What an entity files for an indicator in a period: a number, or why there is none."""
+
+    VALOR = "valor", "Con valor"
+    NO_APLICA = "no_aplica", "No aplica"
+    SIN_INFORMACION = "sin_informacion", "Sin información"
+
+
 class ValorIndicador(Reportado):
     """The value an entity files for one of its indicators in a period, with its evidence
-    (medio de verificación), reviewed by the ministry."""
+    (medio de verificación), reviewed by the ministry; or «No aplica» / «Sin información»
+    with the reason (no number, no evidence), which counts as filed."""
 
     indicador = models.ForeignKey(Indicador, models.PROTECT, related_name="valores", verbose_name="indicador")
     entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="valores_indicador", verbose_name="entidad")
     periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="valores", verbose_name="periodo")
+    condicion = models.CharField("qué se reporta", max_length=16, choices=CondicionValor.choices, default=CondicionValor.VALOR)
     valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
+    justificacion = models.TextField("por qué no hay valor", blank=True,
+                                     help_text="Obligatorio con «No aplica» o «Sin información».")
     # The period's evaluation: when the value is off its target, what got in the way and what
     # the entity will do about it (asked for on the entry page, read in the evaluation report).
     dificultades = models.TextField("dificultades", blank=True,
@@ -446,13 +517,18 @@ class ValorIndicador(Reportado):
             models.UniqueConstraint(fields=["indicador", "entidad", "periodo"], name="valor_indicador_unico"),
             non_negative("valor", "valor_indicador_no_negativo", "El valor"),
             models.CheckConstraint(
-                condition=Q(estado="borrador") | Q(valor__isnull=False), name="valor_enviado_tiene_valor",
-                violation_error_message="Un valor enviado debe tener un número.",
+                condition=Q(estado="borrador") | Q(valor__isnull=False) | ~Q(condicion="valor"), name="valor_enviado_tiene_valor",
+                violation_error_message="Un valor enviado debe tener un número (o «No aplica» / «Sin información»).",
+            ),
+            # Whether a submitted value needs evidence is the indicator's (`requiere_evidencia`):
+            # seguimiento.rules.falta_para_enviar checks it.
+            models.CheckConstraint(
+                condition=Q(condicion="valor") | Q(valor__isnull=True), name="valor_sin_numero_si_no_hay_valor",
+                violation_error_message="«No aplica» y «Sin información» no llevan número: borre el valor o elija «Con valor».",
             ),
             models.CheckConstraint(
-                condition=Q(estado="borrador") | ~Q(evidencia="") | ~Q(evidencia_url=""),
-                name="valor_enviado_tiene_evidencia",
-                violation_error_message="Adjunte el medio de verificación (archivo o enlace) antes de enviar.",
+                condition=Q(condicion="valor") | ~Q(justificacion=""), name="valor_sin_valor_con_motivo",
+                violation_error_message="«No aplica» y «Sin información» llevan su motivo.",
             ),
             models.CheckConstraint(
                 condition=Q(estado="borrador") | Q(enviado_en__isnull=False), name="valor_enviado_tiene_fecha",
@@ -461,7 +537,13 @@ class ValorIndicador(Reportado):
         ]
 
     def __str__(self):
-        return f"{self.indicador} · {self.periodo}: {self.valor}"
+        return f"{self.indicador} · {self.periodo}: {self.valor if self.condicion == CondicionValor.VALOR else self.get_condicion_display()}"
+
+    @property
+    def vacio(self) -> bool:
+        """Nothing filed in it: no number, no «No aplica», no evidence, no comment."""
+        return (self.condicion == CondicionValor.VALOR and self.valor is None and not self.has_evidence
+                and not self.comentario.strip() and not self.justificacion.strip())
 
     def clean(self):
         if self.indicador_id and self.periodo_id and self.indicador.plan_id != self.periodo.plan_id:
@@ -731,6 +813,50 @@ class EjecucionPresupuestal(AmcModel):
     def clean(self):
         if self.linea_id and self.anio:
             self.linea.plan.check_year(self.anio)
+
+
+class HistorialEjecucion(AmcModel):
+    """A change of a budget line's execution in a month: who, when, what (PIM, certified,
+    accrued: before and after). Written by every change through the entry page
+    (`registros.EJECUCION`). Append-only."""
+
+    class Accion(models.TextChoices):
+        REGISTRADO = "registrado", "Registrado"
+        CAMBIADO = "cambiado", "Cambiado"
+
+    registro = models.ForeignKey(EjecucionPresupuestal, models.PROTECT, related_name="historial", verbose_name="ejecución")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    detalle = models.TextField("qué cambió", blank=True)
+    motivo = models.TextField("motivo", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+    pim_anterior = models.DecimalField("PIM anterior", null=True, blank=True, **MONEY)
+    pim_nuevo = models.DecimalField("PIM nuevo", null=True, blank=True, **MONEY)
+    certificado_anterior = models.DecimalField("certificado anterior", null=True, blank=True, **MONEY)
+    certificado_nuevo = models.DecimalField("certificado nuevo", null=True, blank=True, **MONEY)
+    devengado_anterior = models.DecimalField("devengado anterior", null=True, blank=True, **MONEY)
+    devengado_nuevo = models.DecimalField("devengado nuevo", null=True, blank=True, **MONEY)
+
+    natural_key_fields = ("registro", "fecha", "accion")
+    owner_field = "registro__linea__entidad"
+    plan_field = "registro__linea__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historial de la ejecución"
+        verbose_name_plural = "historial de la ejecución presupuestal"
+        ordering = ["registro", "fecha", "pk"]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
 
 
 # How a plan is followed up (its settings and disaggregations) keeps its history like the plan's

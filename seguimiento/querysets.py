@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from amc.db import AmcQuerySet
 
@@ -24,6 +25,15 @@ class PeriodoReporteQuerySet(AmcQuerySet):
         """A plan's periods in time order (of one year, when given)."""
         qs = self.filter(plan=plan).order_by("inicio")
         return qs.filter(anio=anio) if anio else qs
+
+    def delete(self):
+        """A period with values is not deleted (see PeriodoReporte.delete): none is, then."""
+        from seguimiento import rules  # rules reads the models, which use these querysets
+
+        con_valores = self.filter(Q(valores__isnull=False) | Q(avances__isnull=False)).distinct().first()
+        if con_valores is not None:
+            raise ValidationError(rules.periodo_no_se_borra(con_valores))
+        return super().delete()
 
 
 class ReportadoQuerySet(AmcQuerySet):

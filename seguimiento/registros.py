@@ -24,16 +24,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from matrices.models import Actividad, Indicador
 from seguimiento import rules
 from seguimiento.models import (
-    AvanceActividad, EjecucionPresupuestal, EstadoRevision, HistorialAvance, HistorialValor, IndicadorDesagregacion,
-    ValorDesagregado, ValorIndicador,
+    AvanceActividad, EjecucionPresupuestal, EstadoRevision, HistorialAvance, HistorialEjecucion, HistorialValor,
+    IndicadorDesagregacion, MetaPeriodo, ValorDesagregado, ValorIndicador,
 )
 
 E = EstadoRevision
@@ -66,7 +68,7 @@ class TipoRegistro:
     historial: type | None = None  # its append-only history (None: not kept)
     historial_campos: tuple[str, ...] = ()  # numbers whose before and after a history row keeps
     al_enviar: tuple[str, ...] = ()  # what submitting needs (see rules.PARA_ENVIAR)
-    exigido_al_enviar: bool = False  # submitting the entry needs one for every item
+    campo_exigido: str = ""  # the field an item due in the period is asked for by (where its error points)
     desagregable: bool = False  # broken down into parts (by sex…) that add up to it
     por_mes: bool = False  # one per month of the period (budget execution), not one per period
 
@@ -141,7 +143,7 @@ class TipoRegistro:
 
     # its history
 
-    def historial_fila(self, registro, *, accion: str, estado_anterior: str, estado_nuevo: str, usuario,
+    def historial_fila(self, registro, *, accion: str, usuario, estado_anterior: str | None = None, estado_nuevo: str | None = None,
                        detalle: str = "", motivo: str = "", fecha=None, antes: dict | None = None):
         """The one history row of a step of `registro` (unsaved): who, when, what, why, and
         the numbers before and after."""
@@ -149,24 +151,28 @@ class TipoRegistro:
         for campo in self.historial_campos:
             numeros[f"{campo}_anterior"] = (antes or {}).get(campo, getattr(registro, campo))
             numeros[f"{campo}_nuevo"] = getattr(registro, campo)
-        return self.historial(registro=registro, accion=accion, estado_anterior=estado_anterior, estado_nuevo=estado_nuevo,
-                              detalle=detalle, motivo=motivo, usuario=usuario, fecha=fecha or timezone.now(), **numeros)
+        if self.revisado:  # a reviewed kind's history keeps the review states too
+            numeros.update(estado_anterior=estado_anterior, estado_nuevo=estado_nuevo)
+        return self.historial(registro=registro, accion=accion, detalle=detalle, motivo=motivo, usuario=usuario,
+                              fecha=fecha or timezone.now(), **numeros)
 
 
 VALOR = TipoRegistro(
     clave="valor", model=ValorIndicador, item="indicador", prefijo="i", letra="v", este="Este valor",
-    campos=("valor", "evidencia", "evidencia_url", "comentario", "dificultades", "medidas_correctivas"),
+    campos=("condicion", "valor", "evidencia", "evidencia_url", "comentario", "justificacion", "dificultades",
+            "medidas_correctivas"),
     historial=HistorialValor, historial_campos=("valor",),
-    al_enviar=("valor", "evidencia"), exigido_al_enviar=True, desagregable=True,
+    al_enviar=("valor", "evidencia"), campo_exigido="valor", desagregable=True,
 )
 AVANCE = TipoRegistro(
     clave="avance", model=AvanceActividad, item="actividad", prefijo="a", letra="a", este="Este avance",
     campos=("situacion", "avance_fisico", "evidencia", "evidencia_url", "comentario"),
-    historial=HistorialAvance,
+    historial=HistorialAvance, campo_exigido="situacion",
 )
 EJECUCION = TipoRegistro(
     clave="ejecucion", model=EjecucionPresupuestal, item="linea", prefijo="e", este="Esta ejecución",
     campos=("pim", "certificado", "devengado"), revisado=False, por_mes=True,
+    historial=HistorialEjecucion, historial_campos=("pim", "certificado", "devengado"),
 )
 
 TIPOS = (VALOR, AVANCE, EJECUCION)
@@ -184,6 +190,12 @@ def tipo_por_clave(clave: str) -> TipoRegistro | None:
 
 def tipo_por_letra(letra: str) -> TipoRegistro | None:
     return next((t for t in REVISADOS if t.letra == letra), None)
+
+
+def ancla(registro) -> str:
+    """The id a record has on the review page ("valor-12", "avance-3"): a review step brings
+    the reviewer back to it."""
+    return f"{tipo_de(registro).clave}-{registro.pk}"
 
 
 def _valor(registro, campo):
@@ -212,7 +224,7 @@ def describir(registro, campo: str, antes, despues) -> str:
         return f"medio de verificación: archivo «{os.path.basename(despues)}»"
     if campo == "evidencia_url":
         return "enlace del medio de verificación"
-    if campo in ("comentario", "dificultades", "medidas_correctivas"):
+    if campo in ("comentario", "justificacion", "dificultades", "medidas_correctivas"):
         return str(registro._meta.get_field(campo).verbose_name)  # texts: named, not quoted
     if campo == "avance_fisico":
         return f"avance físico: {rules.numero(antes)}% → {rules.numero(despues)}%"
@@ -221,6 +233,84 @@ def describir(registro, campo: str, antes, despues) -> str:
         etiquetas = dict(model_field.flatchoices)
         return f"{model_field.verbose_name}: {etiquetas.get(antes, antes)} → {etiquetas.get(despues, despues)}"
     return f"{model_field.verbose_name}: {rules.numero(antes)} → {rules.numero(despues)}"
+
+
+# --- what is due in a period -----------------------------------------------------------------------
+
+#: Who says which activities are programmed in which periods: functions
+#: `fn(*, plan, periodos) -> {periodo pk: set of activity ids}`. The schedule (the cronograma
+#: app, a layer above) registers one from its AppConfig.ready(); with none, no activity is
+#: programmed and only those under way are due.
+_PROGRAMACION: list = []
+
+
+def registrar_programacion(fn) -> None:
+    """Register a source of programmed activities (see _PROGRAMACION); registering twice is harmless."""
+    if fn not in _PROGRAMACION:
+        _PROGRAMACION.append(fn)
+
+
+def actividades_programadas(*, plan, periodos) -> dict[int, set[int]]:
+    """{periodo pk: ids of the activities of `plan` programmed in it}, from every registered source."""
+    out: dict[int, set[int]] = {p.pk: set() for p in periodos}
+    for fn in _PROGRAMACION:
+        for periodo_id, ids in fn(plan=plan, periodos=periodos).items():
+            out.setdefault(periodo_id, set()).update(ids)
+    return out
+
+
+@dataclass
+class Exigidos:
+    """What one entity must report in one period: items by id, each with why
+    (`rules.valor_exigido`, `rules.avance_exigido`)."""
+
+    valor: dict[int, str] = field(default_factory=dict)  # indicator id -> why
+    avance: dict[int, str] = field(default_factory=dict)  # activity id -> why
+
+    def de(self, tipo: TipoRegistro) -> dict[int, str]:
+        """The items due of one kind (budget execution is never due item by item)."""
+        if not tipo.revisado:
+            return {}
+        return getattr(self, tipo.clave, None) or {}
+
+    def __len__(self) -> int:
+        return len(self.valor) + len(self.avance)
+
+
+def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]:
+    """What each entity of `plan` (or only `entidad`) must report in each of `periodos`, by
+    (periodo pk, entidad pk); a pair with nothing due is absent. 5 queries, whatever the number
+    of periods, entities and items: indicators, period targets, activities, earlier progress
+    submitted, programmed activities."""
+    periodos = list(periodos)
+    if not periodos:
+        return {}
+    de_entidad = {} if entidad is None else {"entidad": entidad}
+    indicadores = list(Indicador.objects.filter(plan=plan, **de_entidad).only("pk", "entidad_id", "frecuencia_reporte"))
+    metas = {(i, p): v for i, p, v in MetaPeriodo.objects.filter(
+        periodo__in=periodos, indicador__plan=plan, **{f"indicador__{k}": v for k, v in de_entidad.items()}
+    ).values_list("indicador_id", "periodo_id", "valor")}
+    actividades = list(Actividad.objects.filter(plan=plan, **de_entidad).values_list("pk", "entidad_id"))
+    anteriores: dict[int, list] = defaultdict(list)
+    ultimo_inicio = max(p.inicio for p in periodos)
+    for a in (AvanceActividad.objects.filter(actividad__plan=plan, enviado_en__isnull=False, periodo__inicio__lt=ultimo_inicio,
+                                             **{f"actividad__{k}": v for k, v in de_entidad.items()})
+              .select_related("periodo").order_by("periodo__inicio")):
+        anteriores[a.actividad_id].append(a)
+    programadas = actividades_programadas(plan=plan, periodos=periodos)
+    out: dict[tuple[int, int], Exigidos] = {}
+    for periodo in periodos:
+        for ind in indicadores:
+            motivo = rules.valor_exigido(ind, periodo, metas.get((ind.pk, periodo.pk)))
+            if motivo:
+                out.setdefault((periodo.pk, ind.entidad_id), Exigidos()).valor[ind.pk] = motivo
+        for actividad_id, entidad_id in actividades:
+            antes = [a for a in anteriores.get(actividad_id, ()) if a.periodo.inicio < periodo.inicio]
+            motivo = rules.avance_exigido(programada=actividad_id in programadas.get(periodo.pk, ()),
+                                          anterior=rules.ultimo_enviado(antes))
+            if motivo:
+                out.setdefault((periodo.pk, entidad_id), Exigidos()).avance[actividad_id] = motivo
+    return out
 
 
 # --- one change of one record -------------------------------------------------------------------
@@ -240,6 +330,7 @@ class Cambio:
     usuario: object
     ahora: datetime.datetime
     nota: str = ""  # where it came from, when not the entry page ("Importado de Excel")
+    nuevo: bool = False  # the record is not stored yet
     campos: list[str] = field(default_factory=list)  # the record's fields that changed
     errores: dict[str, list[str]] = field(default_factory=dict)  # model field -> messages
     partes: dict | None = None  # the value's new parts, when they change (values)
@@ -267,6 +358,12 @@ class Cambio:
         if self.nota and detalle:
             detalle = f"{self.nota}. {detalle}"
         comun = {"usuario": self.usuario, "fecha": self.ahora, "antes": self.antes}
+        if not self.tipo.revisado:
+            # Not reviewed (budget execution): every change is kept, the first as registered.
+            if self.detalle:
+                filas.append(self.tipo.historial_fila(self.registro, accion="registrado" if self.nuevo else "cambiado",
+                                                      detalle=detalle, motivo=self.motivo, **comun))
+            return filas
         if self.estado_anterior != E.BORRADOR and self.detalle:
             filas.append(self.tipo.historial_fila(
                 self.registro, accion="cambiado", estado_anterior=self.estado_anterior, estado_nuevo=self.estado_anterior,
@@ -290,7 +387,7 @@ class Cambio:
 
 def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | None = None, motivo: str = "",
                  enviar: bool = False, hoy: datetime.date | None = None, ahora: datetime.datetime | None = None,
-                 nota: str = "", otros: list[str] | tuple = ()) -> Cambio:
+                 nota: str = "", otros: list[str] | tuple = (), exigido: str = "") -> Cambio:
     """Check one change of `registro` against the filing rules, without a query; save nothing.
 
     `registro` already carries the new values; `antes` holds what its fields were (a field
@@ -298,8 +395,10 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
     names changes outside the record's own fields (its parts). With `enviar` the entity
     submits it: a draft or a returned record goes to the ministry; one already submitted or
     approved stays as it is. The rules, in order: the period receives values; an approved
-    record does not change; a change to what was submitted has a reason; what is submitted
-    has what submitting needs. Errors are keyed by model field ("periodo", "valor", "motivo"…).
+    record does not change; a change to what was submitted has a reason; «No aplica» and «Sin
+    información» have no number and say why; what is submitted has what submitting needs
+    (`exigido`: why the item is due in the period, named when its value is missing). Errors
+    are keyed by model field ("periodo", "valor", "motivo"…).
     """
     ahora = ahora or timezone.now()
     despues = tipo.foto(registro)
@@ -312,6 +411,7 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
         tipo=tipo, registro=registro, antes=antes, estado_anterior=estado, campos=campos,
         detalle=[describir(registro, c, antes[c], despues[c]) for c in campos] + list(otros), motivo=(motivo or "").strip(),
         envia=enviar and tipo.revisado and estado in rules.TRANSICIONES["enviado"][0], usuario=user, ahora=ahora, nota=nota,
+        nuevo=registro.pk is None,
     )
     if not cambio.pendiente:
         return cambio
@@ -323,9 +423,13 @@ def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | N
         return cambio
     if tipo.revisado and registro.enviado_en and cambio.detalle and not cambio.motivo:
         cambio.error("motivo", rules.cambio_sin_motivo(tipo))
-    if cambio.envia:
-        for campo, mensaje in rules.falta_para_enviar(registro, tipo.al_enviar).items():
+    for campo, mensaje in rules.condicion_problemas(registro).items():
+        cambio.error(campo, mensaje)
+    if cambio.envia or (tipo.revisado and registro.estado == E.ENVIADO and cambio.detalle):
+        # What is submitted (now, or already and being changed) has what submitting needs.
+        for campo, mensaje in rules.falta_para_enviar(registro, tipo.al_enviar, exigido=exigido).items():
             cambio.error(campo, mensaje)
+    if cambio.envia:
         registro.estado = rules.TRANSICIONES["enviado"][1]
         registro.enviado_en = registro.enviado_en or ahora
     registro.actualizado_por = user
@@ -350,7 +454,7 @@ def transicion_apply(registro, *, accion: str, user, motivo: str = "") -> bool:
     already is where the step leads; ValidationError when the step does not start from its
     state."""
     tipo = tipo_de(registro)
-    rechazo = rules.transicion_rechazo(tipo, registro, accion)
+    rechazo = rules.transicion_rechazo(tipo, registro, accion, user)
     if rechazo:
         raise ValidationError(rechazo)
     hacia = rules.TRANSICIONES[accion][1]

@@ -18,10 +18,10 @@ from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
-from seguimiento import registros
+from seguimiento import registros, rules
 from seguimiento.desempeno import Desempeno, desempeno
 from seguimiento.models import (
-    AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
+    AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
     HistorialAvance, HistorialValor, IndicadorDesagregacion, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR, TipoRegistro
@@ -102,6 +102,12 @@ class FilaRegistro:
     def observacion(self) -> str:
         return self.registro.observacion if self.registro else ""
 
+    @property
+    def ancla(self) -> str:
+        """The id of its record on the review page ("valor-12"), where a review step brings the
+        reviewer back; "" with nothing filed."""
+        return registros.ancla(self.registro) if self.registro else ""
+
 
 @dataclass
 class FilaIndicador(FilaRegistro):
@@ -113,10 +119,29 @@ class FilaIndicador(FilaRegistro):
     anteriores: list[ValorIndicador]
     valor: ValorIndicador | None
     desagregaciones: list[IndicadorDesagregacion]
+    exigido: str = ""  # why it must be reported in the period ("" : optional), rules.valor_exigido
 
     @property
     def registro(self) -> ValorIndicador | None:
         return self.valor
+
+    @property
+    def numero(self) -> Decimal | None:
+        """The number filed (None: nothing filed, or «No aplica» / «Sin información»)."""
+        return self.valor.valor if self.valor is not None and self.valor.condicion == CondicionValor.VALOR else None
+
+    @property
+    def logro(self) -> Decimal | None:
+        """% achieved of the period's target (see `desempeno`)."""
+        return self.desempeno.logro
+
+    @property
+    def semaforo(self) -> str | None:
+        return self.desempeno.semaforo
+
+    @property
+    def semaforo_svg(self):
+        return self.desempeno.semaforo_svg
 
     @property
     def partes(self) -> dict[int, Decimal]:
@@ -124,10 +149,10 @@ class FilaIndicador(FilaRegistro):
 
     @cached_property
     def desempeno(self) -> Desempeno:
-        """The stored value (even a draft) against the period's target, by the indicator's
-        direction: off track asks for difficulties and corrective measures."""
-        valor = self.valor.valor if self.valor else None
-        return desempeno(valor, self.meta_periodo, self.indicador.sentido)
+        """The number stored (even a draft) against the period's target, by the indicator's
+        direction (`seguimiento.desempeno`, the tracking report's rule): the review page shows it;
+        off track, the entry page asks for difficulties and corrective measures."""
+        return desempeno(self.numero, self.meta_periodo, self.indicador.sentido)
 
 
 @dataclass
@@ -136,7 +161,8 @@ class FilaActividad(FilaRegistro):
 
     actividad: Actividad
     avance: AvanceActividad | None
-    anterior: AvanceActividad | None
+    anterior: AvanceActividad | None  # its latest progress submitted in an earlier period
+    exigido: str = ""  # why it must be reported in the period ("" : optional), rules.avance_exigido
 
     @property
     def registro(self) -> AvanceActividad | None:
@@ -189,16 +215,26 @@ class Entrega:
     def devueltos(self) -> int:
         return sum(1 for r in self.registros if r.estado == E.DEVUELTO)
 
+    @property
+    def indicadores_exigidos(self) -> int:
+        return sum(1 for f in self.indicadores if f.exigido)
+
+    @property
+    def actividades_exigidas(self) -> int:
+        return sum(1 for f in self.actividades if f.exigido)
+
 
 def _historial_prefetch(model):
     return Prefetch("historial", queryset=model.objects.select_related("usuario").order_by("fecha", "pk"))
 
 
 def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
-    """Everything an entity's entry page for a period shows (10 queries, whatever the size):
+    """Everything an entity's entry page for a period shows (16 queries, whatever the size):
     its indicators with their yearly target, target for the period, disaggregations and their
-    categories; its values for this and earlier periods with their parts and history; its
-    activities with their progress and history; its budget lines with the period's months."""
+    categories, and whether each is due in the period; its values for this and earlier periods
+    with their parts and history; its activities with their progress and history, and whether
+    each is due (programmed in the schedule, or under way); its budget lines with the period's
+    months."""
     plan = periodo.plan
     metas_anuales = Prefetch("metas", queryset=MetaIndicador.objects.filter(anio=periodo.anio), to_attr="metas_del_anio")
     desagregaciones = Prefetch(
@@ -226,18 +262,27 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
     filas_ind = []
     for ind in indicadores:
         meta = ind.metas_del_anio[0].valor if ind.metas_del_anio else None
-        filas_ind.append(FilaIndicador(ind, meta, metas_periodo.get(ind.pk), por_indicador.get(ind.pk, []), actual.get(ind.pk),
-                                       list(ind.desagregaciones.all())))
+        meta_periodo = metas_periodo.get(ind.pk)
+        filas_ind.append(FilaIndicador(ind, meta, meta_periodo, por_indicador.get(ind.pk, []), actual.get(ind.pk),
+                                       list(ind.desagregaciones.all()), rules.valor_exigido(ind, periodo, meta_periodo)))
 
     actividades = list(Actividad.objects.filter(plan=plan, entidad=entidad).order_by("orden"))
     avances = (
         AvanceActividad.objects.filter(entidad=entidad, periodo__plan=plan, periodo__inicio__lte=periodo.inicio)
         .select_related("periodo").prefetch_related(_historial_prefetch(HistorialAvance)).order_by("periodo__inicio")
     )  # 2 queries
-    av_actual, av_anterior = {}, {}
+    av_actual, av_anteriores = {}, defaultdict(list)
     for a in avances:
-        (av_actual if a.periodo_id == periodo.pk else av_anterior)[a.actividad_id] = a
-    filas_act = [FilaActividad(a, av_actual.get(a.pk), av_anterior.get(a.pk)) for a in actividades]
+        if a.periodo_id == periodo.pk:
+            av_actual[a.actividad_id] = a
+        else:
+            av_anteriores[a.actividad_id].append(a)
+    programadas = registros.actividades_programadas(plan=plan, periodos=[periodo])[periodo.pk]  # 1 query with the schedule
+    filas_act = []
+    for a in actividades:
+        anterior = rules.ultimo_enviado(av_anteriores.get(a.pk, []))
+        filas_act.append(FilaActividad(a, av_actual.get(a.pk), anterior,
+                                       rules.avance_exigido(programada=a.pk in programadas, anterior=anterior)))
 
     lineas = list(LineaPresupuesto.objects.filter(plan=plan, entidad=entidad).order_by("orden"))
     ejecuciones = {(e.linea_id, e.mes): e for e in EjecucionPresupuestal.objects.filter(
@@ -255,12 +300,15 @@ def logros_get(*, periodo: PeriodoReporte, entidad: Entidad) -> LogrosPeriodo | 
 
 @dataclass
 class CeldaRevision:
-    """How far one entity's entry for one period has got."""
+    """How far one entity's entry for one period has got: its records by review state, and
+    how many of the items due in the period (`registros.exigidos`) are filed and approved."""
 
     entidad: Entidad
     periodo: PeriodoReporte
-    esperados: int
-    cuenta: dict[str, int] = field(default_factory=dict)
+    esperados: int  # items due in the period
+    cuenta: dict[str, int] = field(default_factory=dict)  # records by review state
+    debidos_enviados: int = 0  # due items submitted or approved
+    debidos_aprobados: int = 0
 
     @property
     def por_revisar(self) -> int:
@@ -276,16 +324,17 @@ class CeldaRevision:
 
     @property
     def resumen(self) -> str:
-        if not self.esperados:
-            return "Nada que reportar"
-        if self.aprobados >= self.esperados:
-            return "Aprobado"
         if self.por_revisar:
             return f"{self.por_revisar} por revisar"
         if self.devueltos:
             return f"{self.devueltos} devuelto(s)"
-        enviados = self.aprobados + self.por_revisar
-        return "Sin enviar" if not enviados else f"{self.aprobados} de {self.esperados} aprobados"
+        if not self.esperados:
+            return f"{self.aprobados} aprobado(s), nada obligatorio" if self.aprobados else "Nada obligatorio que reportar"
+        if self.debidos_aprobados >= self.esperados:
+            return "Aprobado"
+        if not self.debidos_enviados:
+            return f"Sin enviar ({self.esperados} obligatorio(s))"
+        return f"{self.debidos_aprobados} de {self.esperados} obligatorios aprobados"
 
 
 @dataclass
@@ -301,23 +350,29 @@ class Revision:
 
 def revision_list(*, plan: Plan) -> Revision:
     """Per period and entity, how many values and progress reports are in each review state
-    (6 queries: periods, entities, indicator and activity counts, two grouped counts)."""
+    and how many of the items due are filed and approved (11 queries: periods, entities,
+    indicator and activity counts, what is due (5), the records' states of each kind)."""
     periodos = list(PeriodoReporte.objects.of_plan(plan))
     entidades = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
-    esperados = defaultdict(int)
+    con_items = set()
     for model in (Indicador, Actividad):
-        for row in model.objects.filter(plan=plan).order_by().values("entidad").annotate(n=Count("pk")):
-            esperados[row["entidad"]] += row["n"]
-    celdas = {(p.pk, e.pk): CeldaRevision(e, p, esperados.get(e.pk, 0), {}) for p in periodos for e in entidades}
-    for model in (ValorIndicador, AvanceActividad):
-        rows = model.objects.filter(periodo__plan=plan).order_by().values("periodo", "entidad", "estado").annotate(n=Count("pk"))
-        for row in rows:
-            celda = celdas.get((row["periodo"], row["entidad"]))
-            if celda is not None:
-                celda.cuenta[row["estado"]] = celda.cuenta.get(row["estado"], 0) + row["n"]
+        con_items.update(model.objects.filter(plan=plan).order_by().values_list("entidad", flat=True).distinct())
+    debidos = registros.exigidos(plan=plan, periodos=periodos)
+    celdas = {(p.pk, e.pk): CeldaRevision(e, p, len(debidos.get((p.pk, e.pk), ()))) for p in periodos for e in entidades}
+    for tipo in registros.REVISADOS:
+        filas = tipo.model.objects.filter(periodo__plan=plan).order_by().values_list("periodo", "entidad", f"{tipo.item}_id", "estado")
+        for periodo_id, entidad_id, item_id, estado in filas:
+            celda = celdas.get((periodo_id, entidad_id))
+            if celda is None:
+                continue
+            celda.cuenta[estado] = celda.cuenta.get(estado, 0) + 1
+            exigidos = debidos.get((periodo_id, entidad_id))
+            if exigidos is not None and item_id in exigidos.de(tipo):
+                celda.debidos_enviados += estado in (E.ENVIADO, E.APROBADO)
+                celda.debidos_aprobados += estado == E.APROBADO
     for p in periodos:
         p.plan = plan
-    return Revision(plan, periodos, [e for e in entidades if esperados.get(e.pk)], celdas)
+    return Revision(plan, periodos, [e for e in entidades if e.pk in con_items], celdas)
 
 
 def evidencia_get(*, user, tipo: str, pk: int):

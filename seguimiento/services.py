@@ -24,8 +24,8 @@ from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros, rules
 from seguimiento.models import (
-    AvanceActividad, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, HistorialLogros, LogrosPeriodo, PeriodoReporte,
-    ValorIndicador,
+    AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, HistorialLogros,
+    HistorialMetaPeriodo, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR
 
@@ -86,6 +86,8 @@ class ValorInput:
     """What the entry form sends for one indicator."""
 
     valor: Decimal | None = None
+    condicion: str = CondicionValor.VALOR  # or «No aplica» / «Sin información», with `justificacion`
+    justificacion: str = ""
     evidencia: object | None = None  # an uploaded file
     evidencia_url: str = ""
     comentario: str = ""
@@ -149,9 +151,16 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
     draft or submitted (`enviar`). All or nothing: on any error raise EntregaInvalida and
     save nothing. Submitting what is already submitted and unchanged changes nothing.
 
+    An item with no input (a row the entity left untouched: the entry form sends None for it)
+    is not filed at all. Submitting sends what the entity filed (the form's rows and the
+    records already stored) and needs every item due in the period (`registros.exigidos`:
+    indicators with a target or whose frequency closes in it, activities programmed or under
+    way) to be reported; what is not due is optional. A draft emptied of everything is removed.
+
     Each record's change is checked by `registros.cambio_check` (the rules the Excel import
     applies too); the three kinds go through the same loop, their differences are their specs."""
     entradas = {VALOR: valores or {}, AVANCE: avances or {}, EJECUCION: ejecuciones or {}}
+    entradas = {tipo: {k: v for k, v in datos.items() if v is not None} for tipo, datos in entradas.items()}
     check_can_file(user, entidad)
     check_owned(entidad=entidad, plan=periodo.plan, indicador_ids=entradas[VALOR], actividad_ids=entradas[AVANCE],
                 linea_ids={linea_id for linea_id, _ in entradas[EJECUCION]})
@@ -162,19 +171,34 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
     errores: dict = {}
     ahora = timezone.now()
     cambios: list[registros.Cambio] = []
+    vaciados: list = []
     with transaction.atomic():
+        exigidos = registros.exigidos(plan=periodo.plan, periodos=[periodo], entidad=entidad).get(
+            (periodo.pk, entidad.pk), registros.Exigidos())
         for tipo, datos in entradas.items():
             lote = tipo.cargar(periodo, entidad)
-            if enviar and tipo.exigido_al_enviar:
-                # Submitting sends the whole entry: items not in the form go as they are stored.
-                datos = {**datos, **{pk: None for pk in lote.items if pk not in datos}}
+            debidos = exigidos.de(tipo)
+            if enviar and tipo.revisado:
+                # Submitting sends what was filed (stored records go as they are) and what is due.
+                datos = {**{k: None for k in [*lote.guardados, *debidos]}, **datos}
             for clave, data in datos.items():
                 prefix = tipo.prefix(clave)
                 if tipo.por_mes and clave[1] not in periodo.meses:
                     _add(errores, prefix, "__all__", rules.mes_fuera_del_periodo(clave[1], periodo))
                     continue
+                exigido = debidos.get(tipo.item_id(clave), "")
+                if data is None and clave not in lote.guardados:
+                    _add(errores, prefix, tipo.campo_exigido, rules.falta_exigido(tipo, exigido))  # due, never filed
+                    continue
                 cambio = _cambio(tipo, lote, clave, data, periodo=periodo, entidad=entidad, user=user, enviar=enviar,
-                                 hoy=hoy, ahora=ahora)
+                                 hoy=hoy, ahora=ahora, exigido=exigido)
+                if tipo.revisado and cambio.registro.vacio and cambio.registro.enviado_en is None:
+                    # Nothing filed in it (a row left blank, a draft emptied): not filed, not kept.
+                    if enviar and exigido:
+                        _add(errores, prefix, tipo.campo_exigido, rules.falta_exigido(tipo, exigido))
+                    elif cambio.registro.pk is not None and not cambio.errores:
+                        vaciados.append(cambio.registro)
+                    continue
                 for campo, mensajes in cambio.errores.items():
                     for m in mensajes:
                         _add(errores, prefix, campo, m)
@@ -190,6 +214,9 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
         if errores:
             raise EntregaInvalida(errores)
         resultado = EntregaResultado()
+        for registro in vaciados:
+            registro.delete()
+            resultado.guardados += 1
         for cambio in cambios:
             cambio.save()
             resultado.guardados += 1
@@ -197,7 +224,7 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
     return resultado
 
 
-def _cambio(tipo, lote, clave, data, *, periodo, entidad, user, enviar, hoy, ahora) -> registros.Cambio:
+def _cambio(tipo, lote, clave, data, *, periodo, entidad, user, enviar, hoy, ahora, exigido="") -> registros.Cambio:
     """One row of the entry form as a checked change of its record (`data` None: the stored
     record, sent as it is)."""
     registro = tipo.registro(lote, clave, periodo=periodo, entidad=entidad)
@@ -214,7 +241,7 @@ def _cambio(tipo, lote, clave, data, *, periodo, entidad, user, enviar, hoy, aho
             desagregaciones = lote.desagregaciones.get(tipo.item_id(clave), [])
             problemas = rules.partes_problemas(registro.valor, partes, desagregaciones, enviar)
     cambio = registros.cambio_check(tipo, registro, periodo=periodo, user=user, antes=antes, motivo=getattr(data, "motivo", ""),
-                                    enviar=enviar, hoy=hoy, ahora=ahora, otros=otros)
+                                    enviar=enviar, hoy=hoy, ahora=ahora, otros=otros, exigido=exigido)
     if otros:
         cambio.partes = partes
     cambio.errores = {**{campo: [m] for campo, m in problemas.items()}, **cambio.errores}
@@ -305,32 +332,43 @@ def registro_approve(*, registro: ValorIndicador | AvanceActividad, user):
     return registro
 
 
-def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user) -> int:
+def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user, esperados: dict[str, int] | None = None) -> int:
     """Approve everything `entidad` submitted for `periodo` (values and activity progress).
-    Returns how many were approved; approving again approves nothing more."""
+    Returns how many were approved; approving again approves nothing more. Nobody approves
+    what their own entity filed. `esperados` ({kind's clave: how many}, what the reviewer
+    confirmed on the page): when what waits for review is no longer that, nothing is approved."""
     check_reviewer(user)
+    propio = rules.aprueba_lo_propio(entidad, user)
+    if propio:
+        raise ValidationError(propio)
     n = 0
     with transaction.atomic():
-        for tipo in registros.REVISADOS:
-            for registro in tipo.model.objects.select_for_update().filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO):
+        pendientes = {tipo: list(tipo.model.objects.select_for_update().select_related("entidad")
+                                 .filter(periodo=periodo, entidad=entidad, estado=E.ENVIADO)) for tipo in registros.REVISADOS}
+        if esperados is not None and any(len(pendientes[t]) != esperados.get(t.clave, 0) for t in registros.REVISADOS):
+            raise ValidationError(rules.aprobar_todo_cambio({t.clave: len(r) for t, r in pendientes.items()}))
+        for tipo, registros_ in pendientes.items():
+            for registro in registros_:
                 n += registros.transicion_apply(registro, accion="aprobado", user=user)
         periodo_close_if_complete(periodo=periodo, user=user)
     return n
 
 
 def periodo_close_if_complete(*, periodo: PeriodoReporte, user) -> bool:
-    """Close the period when every indicator and activity of its plan has an approved value
-    or progress for it."""
+    """Close the period when everything due in it, of every entity (`registros.exigidos`), is
+    approved and nothing filed waits for review or correction. A period where nothing is due
+    stays open until its window ends (entities may still file what is optional)."""
     if periodo.estado == PeriodoReporte.Estado.CERRADO:
         return False
-    plan_id = periodo.plan_id
-    esperados = Indicador.objects.filter(plan_id=plan_id).count()
-    aprobados = ValorIndicador.objects.filter(periodo=periodo, estado=E.APROBADO).count()
-    if esperados == 0 or aprobados < esperados:
+    debidos = registros.exigidos(plan=periodo.plan, periodos=[periodo])
+    if not any(len(e) for e in debidos.values()):
         return False
-    actividades = Actividad.objects.filter(plan_id=plan_id).count()
-    if AvanceActividad.objects.filter(periodo=periodo, estado=E.APROBADO).count() < actividades:
-        return False
+    for tipo in registros.REVISADOS:
+        estados = dict(tipo.model.objects.filter(periodo=periodo).values_list(f"{tipo.item}_id", "estado"))
+        if any(estado in (E.ENVIADO, E.DEVUELTO) for estado in estados.values()):
+            return False
+        if any(estados.get(item_id) != E.APROBADO for e in debidos.values() for item_id in e.de(tipo)):
+            return False
     periodo.estado = PeriodoReporte.Estado.CERRADO
     periodo.save(update_fields=["estado"])
     EventoPeriodo.objects.create(periodo=periodo, accion=EventoPeriodo.Accion.CERRADO, usuario=user, motivo=rules.TODO_APROBADO)
@@ -367,6 +405,46 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
             for registro in qs:
                 registros.transicion_apply(registro, accion="reabierto", user=user, motivo=motivo)
     return periodo
+
+
+# --- targets per period --------------------------------------------------------------------------------
+
+def meta_periodo_save(*, meta: MetaPeriodo, user, motivo: str = "") -> MetaPeriodo:
+    """Create or change an indicator's target for a period (`meta` carries the new value),
+    leaving a history row (who, when, before, after, why). Once the period has values a change
+    needs its reason (`rules.meta_cambio_rechazo`). An unchanged target changes nothing."""
+    access.check_can_edit(user, meta)
+    motivo = (motivo or "").strip()
+    with transaction.atomic():
+        anterior = MetaPeriodo.objects.select_for_update().filter(pk=meta.pk).first() if meta.pk else None
+        if anterior is not None and (anterior.indicador_id, anterior.periodo_id) != (meta.indicador_id, meta.periodo_id):
+            raise ValidationError({"periodo": "El indicador y el periodo de una meta no cambian: cree la meta del otro periodo."})
+        if anterior is not None and anterior.valor == meta.valor:
+            return meta
+        meta.full_clean()
+        rechazo = rules.meta_cambio_rechazo(meta.periodo, tiene_valores=meta.periodo.tiene_valores, motivo=motivo)
+        if rechazo:
+            raise ValidationError({"motivo": rechazo})
+        meta.save()
+        HistorialMetaPeriodo.objects.create(
+            indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user, motivo=motivo,
+            accion=HistorialMetaPeriodo.Accion.CAMBIADA if anterior else HistorialMetaPeriodo.Accion.CREADA,
+            valor_anterior=anterior.valor if anterior else None, valor_nuevo=meta.valor)
+    return meta
+
+
+def meta_periodo_delete(*, meta: MetaPeriodo, user, motivo: str = "") -> None:
+    """Delete a target for a period, leaving a history row; refused once the period has values."""
+    access.check_can_edit(user, meta)
+    with transaction.atomic():
+        meta = MetaPeriodo.objects.select_for_update().select_related("periodo").get(pk=meta.pk)
+        rechazo = rules.meta_cambio_rechazo(meta.periodo, tiene_valores=meta.periodo.tiene_valores, motivo=motivo, borrar=True)
+        if rechazo:
+            raise ValidationError(rechazo)
+        HistorialMetaPeriodo.objects.create(indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user,
+                                            motivo=(motivo or "").strip(), accion=HistorialMetaPeriodo.Accion.BORRADA,
+                                            valor_anterior=meta.valor, valor_nuevo=None)
+        meta.delete()
 
 
 # --- setting up periods ------------------------------------------------------------------------------

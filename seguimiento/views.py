@@ -20,7 +20,7 @@ from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
 from planes.reports import entidad_filter, participantes
 from planes.selectors import plan_get
-from seguimiento import registros, reports, selectors, services
+from seguimiento import registros, reports, rules, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
 
 _PREFIX = re.compile(rf"^(?P<kind>[{''.join(t.prefijo for t in registros.TIPOS)}])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
@@ -138,19 +138,36 @@ def revision(request, plan_id: int):
 
 @require_http_methods(["GET", "POST"])
 def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
+    """The review of one entity's entry for a period. After approving or returning a record the
+    reviewer is back at it (the redirect carries its anchor, `#valor-12`); an error is shown on
+    the record itself (its forms post to that anchor). «Aprobar todo lo enviado» needs its box
+    ticked and approves only what the page said it would."""
     plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
     services.check_reviewer(request.user)
     reabrir_form = ReabrirForm()
+    errores_registro: dict[str, list[str]] = {}
+    errores_aprobar_todo: list[str] = []
+    sin_confirmar = False
     if request.method == "POST":
         accion = request.POST.get("accion", "")
         try:
             if accion == "aprobar_todo":
-                n = services.entrega_approve(periodo=periodo, entidad=entidad, user=request.user)
-                messages.success(request, f"Se aprobaron {n} registro(s)." if n else "No había nada enviado por aprobar.")
-                return redirect(request.path)
-            if accion == "reabrir":
+                esperados = {t.clave: _entero(request.POST.get(f"esperados_{t.clave}")) for t in registros.REVISADOS}
+                if None in esperados.values():
+                    esperados = None  # a form without the counts: approve what is there
+                if not request.POST.get("confirmar"):
+                    sin_confirmar = True
+                else:
+                    try:
+                        n = services.entrega_approve(periodo=periodo, entidad=entidad, user=request.user, esperados=esperados)
+                    except ValidationError as exc:
+                        errores_aprobar_todo.extend(exc.messages)
+                    else:
+                        messages.success(request, f"Se aprobaron {n} registro(s)." if n else "No había nada enviado por aprobar.")
+                        return redirect(request.path)
+            elif accion == "reabrir":
                 reabrir_form = ReabrirForm(request.POST)
                 if reabrir_form.is_valid():
                     try:
@@ -163,26 +180,45 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
                         return redirect(request.path)
             elif accion in ("aprobar", "devolver"):
                 registro = _registro_de(request.POST.get("registro", ""), periodo=periodo, entidad=entidad)
-                if accion == "aprobar":
-                    services.registro_approve(registro=registro, user=request.user)
-                    messages.success(request, "Aprobado.")
-                    return redirect(request.path)
-                devolver_form = DevolverForm(request.POST)
-                if not devolver_form.is_valid():
-                    raise ValidationError(devolver_form.errors["observacion"][0])
-                services.registro_return(registro=registro, user=request.user, observacion=devolver_form.cleaned_data["observacion"])
-                messages.success(request, "Devuelto a la entidad con su observación.")
-                return redirect(request.path)
+                ancla = registros.ancla(registro)
+                try:
+                    if accion == "aprobar":
+                        services.registro_approve(registro=registro, user=request.user)
+                        messages.success(request, "Aprobado.")
+                    else:
+                        devolver_form = DevolverForm(request.POST)
+                        if not devolver_form.is_valid():
+                            raise ValidationError(devolver_form.errors["observacion"][0])
+                        services.registro_return(registro=registro, user=request.user,
+                                                 observacion=devolver_form.cleaned_data["observacion"])
+                        messages.success(request, "Devuelto a la entidad con su observación.")
+                except ValidationError as exc:
+                    errores_registro[ancla] = exc.messages
+                else:
+                    return redirect(f"{request.path}#{ancla}")
             else:
                 messages.error(request, "Acción desconocida.")
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
     entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    por_aprobar = {t.clave: sum(1 for f in filas if f.registro and f.registro.estado == "enviado")
+                   for t, filas in ((registros.VALOR, entrega.indicadores), (registros.AVANCE, entrega.actividades))}
+    if sin_confirmar:
+        errores_aprobar_todo.append(rules.aprobar_todo_sin_confirmar(por_aprobar))
     return render(request, "seguimiento/revision_entrega.html", {
         "plan": plan, "periodo": periodo, "entidad": entidad, "entrega": entrega,
-        "reabrir_form": reabrir_form,
+        "reabrir_form": reabrir_form, "errores_registro": errores_registro, "errores_aprobar_todo": errores_aprobar_todo,
+        "por_aprobar": por_aprobar, "por_aprobar_texto": rules.por_aprobar(por_aprobar),
+        "hay_por_aprobar": any(por_aprobar.values()), "propio": rules.aprueba_lo_propio(entidad, request.user),
     })
+
+
+def _entero(texto) -> int | None:
+    try:
+        return int(texto)
+    except (TypeError, ValueError):
+        return None
 
 
 def _registro_de(clave: str, *, periodo, entidad):

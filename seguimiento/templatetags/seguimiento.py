@@ -29,3 +29,10 @@ def fila_periodo(c) -> str:
         f'<td class="num">{formatting.percent(c.logro)}</td><td class="num">{formatting.percent(c.logro_acumulado)}</td>'
         f'<td>{c.semaforo_svg if c.semaforo else ""}</td></tr>'
     )
+
+
+@register.filter
+def cantidad(value, indicador) -> str:
+    """{{ valor|cantidad:indicador }}: a value or target of `indicador`; a count
+    (`Indicador.es_conteo`, «Nº de …») without decimals."""
+    return formatting.cantidad(value, entero=bool(getattr(indicador, "es_conteo", False)))

@@ -77,6 +77,7 @@ def test_file_return_correct_approve_and_export(page, drtpe_puno, mtpe):
     page.goto(f"/planes/{esc.plan.pk}/revision/{t1.pk}/{drtpe_puno.pk}/")
     historial = page.locator(f"#rev-ind-{ind2.pk} .historial").inner_text()
     assert "Devuelto con observación" in historial and "Lista firmada; dos asistentes no eran servidores" in historial
+    page.locator("#confirmar-aprobar-todo").check()  # issue 11: approving everything is confirmed
     page.get_by_role("button", name="Aprobar todo lo enviado").click()
     assert "Se aprobaron 3 registro(s)." in page.locator(".messages").inner_text()
     assert PeriodoReporte.objects.get(pk=t1.pk).estado == "cerrado"

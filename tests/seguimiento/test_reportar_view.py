@@ -72,7 +72,7 @@ def test_double_submit_changes_nothing_the_second_time(client, esc):
 @pytest.mark.parametrize("campo, valor, mensaje", [
     ("valor", "doce", "«Valor» debe ser un número"),
     ("valor", "-3", "«Valor» no puede ser negativo."),
-    ("valor", "1,250.50", "«Valor» debe ser un número, escrito con punto decimal y sin separador de miles"),
+    ("valor", "1.234,50", "«Valor»: «1.234,50» usa coma decimal. En Perú se escribe con punto decimal y coma de miles"),
 ])
 def test_bad_numbers_get_a_message_naming_the_field_and_nothing_is_saved(client, esc, campo, valor, mensaje):
     client.force_login(esc.users["puno"])
@@ -81,16 +81,27 @@ def test_bad_numbers_get_a_message_naming_the_field_and_nothing_is_saved(client,
     body = response.content.decode()
     assert response.status_code == 200
     assert "No se guardó nada" in body
-    assert f"Indicador «{ind.nombre}»: {mensaje}" in body
+    assert f"Indicador {ind.orden} · {ind.nombre}: {mensaje}" in body
     assert f'value="{valor}"' in body  # what the user typed is shown again
     assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
+
+
+@pytest.mark.parametrize("texto", ["1234.50", "1,234.50", "S/ 1,234.50", "S/. 1,234.50"])
+def test_amounts_are_read_as_the_import_reads_them(client, esc, texto):
+    """The PIM the import accepts as 1,234.50 is accepted here too (amc.numeros)."""
+    linea = f.make_linea(esc.plan, esc.puno, 1, costo="1000", cantidad="3")
+    client.force_login(esc.users["puno"])
+    response = client.post(url(esc), datos(esc, **{f"e{linea.pk}-1-pim": texto, f"e{linea.pk}-1-devengado": "1,000"}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    e = EjecucionPresupuestal.objects.get()
+    assert (e.mes, e.pim, e.devengado) == (1, D("1234.50"), D("1000"))
 
 
 def test_progress_over_100_is_refused(client, esc):
     client.force_login(esc.users["puno"])
     act = esc.actividades[0]
     body = client.post(url(esc), datos(esc, **{f"a{act.pk}-avance_fisico": "130"})).content.decode()
-    assert f"Actividad «{act}»: «Avance físico (%)» no puede pasar de 100%." in body
+    assert f"Actividad {act.orden} · {act}: «Avance físico (%)» no puede pasar de 100%." in body
     assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
 
 
@@ -106,6 +117,8 @@ def test_parts_that_do_not_add_up_are_refused(client, esc):
 
 
 def test_a_closed_period_takes_no_values(client, esc):
+    for i in esc.indicadores:
+        sf.meta_periodo(i, esc.periodo, 10)  # due in the period: approving them closes it
     client.force_login(esc.users["puno"])
     client.post(url(esc), datos(esc, accion="enviar"))
     services.entrega_approve(periodo=esc.periodo, entidad=esc.puno, user=esc.users["mtpe"])
@@ -179,7 +192,8 @@ def _llenar(esc, n_periodos=2):
 def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db, django_assert_num_queries):
     # session, user, groups, plan, period, participation, then entrega_get: indicators, yearly
     # targets, disaggregations, categories, period targets, values, parts, history, activities,
-    # progress, progress history, budget lines, execution; the summary of achievements (logros_get).
+    # progress, progress history, the activities programmed in the schedule, budget lines, execution;
+    # the summary of achievements (logros_get).
     pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
     _llenar(pequeno, 1)
     grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
@@ -192,7 +206,7 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
         sf.desagregar(esc.indicadores[0], tipo)
     client.force_login(pequeno.users["puno"])
     client.get(url(pequeno))
-    with django_assert_num_queries(20) as small:
+    with django_assert_num_queries(21) as small:
         assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(grande, grande.periodos[3])).status_code == 200

@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from amc.access import Rol
-from seguimiento import services
+from seguimiento import rules, services
 from seguimiento.models import PeriodoReporte, ValorIndicador
 from seguimiento.services import ValorInput
 from tests import factories as f
@@ -56,9 +57,108 @@ def test_reviewer_returns_a_value_with_an_observation_and_the_entity_sees_it(cli
 def test_approving_everything_locks_the_entry(client, esc):
     _enviar(esc)
     client.force_login(esc.users["mtpe"])
-    body = client.post(_url(esc), {"accion": "aprobar_todo"}, follow=True).content.decode()
+    body = client.post(_url(esc), {"accion": "aprobar_todo", "confirmar": "1", "esperados_valor": "2", "esperados_avance": "0"},
+                       follow=True).content.decode()
     assert "Se aprobaron 2 registro(s)." in body
     assert set(ValorIndicador.objects.values_list("estado", flat=True)) == {"aprobado"}
+
+
+# --- issue 11, item 2: a review that keeps its place -------------------------------------------------
+
+def test_approving_or_returning_brings_the_reviewer_back_to_the_same_item(client, esc):
+    _enviar(esc)
+    primero, segundo = (ValorIndicador.objects.get(indicador=i) for i in esc.indicadores)
+    client.force_login(esc.users["mtpe"])
+    body = client.get(_url(esc)).content.decode()
+    assert f'<h3 id="valor-{segundo.pk}">' in body and f'action="#valor-{segundo.pk}"' in body
+    response = client.post(_url(esc), {"accion": "aprobar", "registro": f"v{primero.pk}"})
+    assert response.status_code == 302 and response["Location"] == f"{_url(esc)}#valor-{primero.pk}"
+    response = client.post(_url(esc), {"accion": "devolver", "registro": f"v{segundo.pk}", "observacion": "Falta el acta"})
+    assert response["Location"] == f"{_url(esc)}#valor-{segundo.pk}"
+    assert list(ValorIndicador.objects.order_by("indicador__orden").values_list("estado", flat=True)) == ["aprobado", "devuelto"]
+
+
+def test_a_refused_step_is_shown_at_its_item(client, esc):
+    _enviar(esc)
+    v = ValorIndicador.objects.get(indicador=esc.indicadores[1])
+    client.force_login(esc.users["mtpe"])
+    antes = estado_bd()
+    response = client.post(_url(esc), {"accion": "devolver", "registro": f"v{v.pk}", "observacion": " "})
+    body = response.content.decode()
+    assert response.status_code == 200  # rendered, posted to #valor-N: the browser shows the item
+    item = body[body.index(f'id="rev-ind-{esc.indicadores[1].pk}"'):]
+    item = item[:item.index("</section>")]
+    assert "Escriba la observación: la entidad la verá para corregir el valor." in item
+    assert estado_bd() == antes
+
+
+def test_each_value_shows_its_target_achievement_and_traffic_light(client, esc):
+    uno, dos = esc.indicadores
+    sf.meta_periodo(uno, esc.periodo, 25)
+    sf.meta_periodo(dos, esc.periodo, 10)
+    _enviar(esc)  # 12 each: 48% of 25 (below), 120% of 10 (above)
+    client.force_login(esc.users["mtpe"])
+    body = client.get(_url(esc)).content.decode()
+    for ind, meta, logro, luz in ((uno, "25.00", "48.0%", "Por debajo"), (dos, "10.00", "120.0%", "Por encima")):
+        item = body[body.index(f'id="rev-ind-{ind.pk}"'):]
+        item = item[:item.index("</section>")]
+        assert f'class="meta-periodo">{meta}<' in item and f'class="logro">{logro}<' in item and luz in item
+
+
+def test_approve_all_asks_for_confirmation_and_says_how_many(client, esc):
+    _enviar(esc)
+    services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=esc.users["puno"], enviar=True,
+                          avances={esc.actividades[0].pk: services.AvanceInput(situacion="en_proceso", avance_fisico=D("30"))})
+    client.force_login(esc.users["mtpe"])
+    body = client.get(_url(esc)).content.decode()
+    assert "Aprobar todo lo enviado (2 valor(es) y 1 avance(s) de actividades)" in body
+    assert 'name="confirmar" value="1" id="confirmar-aprobar-todo" required' in body
+    antes = estado_bd()
+    body = client.post(_url(esc), {"accion": "aprobar_todo", "esperados_valor": "2", "esperados_avance": "1"}).content.decode()
+    assert ("Para aprobar todo lo enviado (2 valor(es) y 1 avance(s) de actividades), marque la casilla que lo confirma."
+            in body)
+    assert estado_bd() == antes
+    # What was submitted changed since the page was loaded: nothing is approved.
+    body = client.post(_url(esc), {"accion": "aprobar_todo", "confirmar": "1", "esperados_valor": "1",
+                                   "esperados_avance": "1"}).content.decode()
+    assert "Lo enviado cambió desde que abrió la página: ahora espera revisión 2 valor(es) y 1 avance(s)" in body
+    assert estado_bd() == antes
+    body = client.post(_url(esc), {"accion": "aprobar_todo", "confirmar": "1", "esperados_valor": "2", "esperados_avance": "1"},
+                       follow=True).content.decode()
+    assert "Se aprobaron 3 registro(s)." in body
+
+
+def test_nobody_approves_what_their_own_entity_filed(client, esc):
+    """The ministry files its own values too: its staff cannot approve them (issue 11)."""
+    ind = sf.make_indicador(esc.plan, esc.mtpe, 1, nombre="Documentos normativos aprobados")
+    mtpe = esc.users["mtpe"]
+    services.entrega_save(periodo=esc.periodo, entidad=esc.mtpe, user=mtpe, enviar=True,
+                          valores={ind.pk: ValorInput(valor=D("2"), evidencia_url="https://example.org/rm.pdf")})
+    v = ValorIndicador.objects.get(indicador=ind)
+    otro_del_ministerio = f.make_user(Rol.MINISTERIO, esc.mtpe)
+    antes = estado_bd()
+    for revisor in (mtpe, otro_del_ministerio):
+        with pytest.raises(ValidationError) as exc:
+            services.registro_approve(registro=v, user=revisor)
+        assert exc.value.messages == [rules.aprueba_lo_propio(esc.mtpe, revisor)]
+        with pytest.raises(ValidationError):
+            services.entrega_approve(periodo=esc.periodo, entidad=esc.mtpe, user=revisor)
+    assert "No puede aprobar lo que registró su propia entidad (MTPE)" in rules.aprueba_lo_propio(esc.mtpe, mtpe)
+    assert estado_bd() == antes
+    # Through the page: no «Aprobar» for it, the reason instead; a forged POST is refused at the item.
+    url = reverse("seguimiento:revision_entrega", args=[esc.plan.pk, esc.periodo.pk, esc.mtpe.pk])
+    client.force_login(mtpe)
+    body = client.get(url).content.decode()
+    assert 'value="aprobar"' not in body and 'value="aprobar_todo"' not in body
+    assert "No puede aprobar lo que registró su propia entidad (MTPE)" in body
+    body = client.post(url, {"accion": "aprobar", "registro": f"v{v.pk}"}).content.decode()
+    assert "No puede aprobar lo que registró su propia entidad (MTPE)" in body
+    assert estado_bd() == antes
+    # A reviewer of another entity (here an administrator with none) approves it.
+    sin_entidad = f.make_user(Rol.ADMINISTRADOR, None)
+    services.registro_approve(registro=v, user=sin_entidad)
+    v.refresh_from_db()
+    assert v.estado == "aprobado"
 
 
 def test_non_reviewers_are_refused_and_nothing_changes(client, esc):
@@ -132,3 +232,44 @@ def test_rector_staff_create_the_periods_from_the_page(client, db):
     assert "El año 2020 está fuera del plan (2015–2015)." in body
     client.force_login(esc.users["puno"])
     assert client.post(reverse("seguimiento:periodos", args=[plan.pk]), {"frecuencia": "anual", "anio": "2015"}).status_code == 403
+
+
+def test_the_review_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db, django_assert_num_queries):
+    from tests.seguimiento.test_reportar_view import _llenar
+
+    pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
+    _llenar(pequeno, 1)
+    grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
+    grande.users = pequeno.users
+    _llenar(grande, 3)
+    url = lambda e, p: reverse("seguimiento:revision_entrega", args=[e.plan.pk, p.pk, e.puno.pk])  # noqa: E731
+    client.force_login(pequeno.users["mtpe"])
+    client.get(url(pequeno, pequeno.periodo))
+    # session, user, groups, plan, period, entity, then entrega_get: indicators, yearly targets,
+    # disaggregations, period targets, values, parts, history, activities, progress, progress
+    # history, the schedule, budget lines, execution.
+    with django_assert_num_queries(19) as small:
+        assert client.get(url(pequeno, pequeno.periodo)).status_code == 200
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url(grande, grande.periodos[2])).status_code == 200
+    body = client.get(url(grande, grande.periodos[2])).content.decode()
+    assert body.count('class="logro">28.0%<') == 25  # 7 of 25 for each of its 25 values
+
+
+def test_the_review_list_costs_the_same_queries_for_a_small_or_a_large_plan(db, django_assert_num_queries):
+    from seguimiento import selectors
+    from tests.seguimiento.test_reportar_view import _llenar
+
+    pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
+    _llenar(pequeno, 1)
+    grande = sf.escenario(n_indicadores=25, n_actividades=12, extra_regiones=3, usuarios=False)
+    grande.users = pequeno.users
+    _llenar(grande, 3)
+    # periods, entities, entities with indicators, with activities, what is due (5), the records
+    # of each kind.
+    with django_assert_num_queries(11):
+        selectors.revision_list(plan=pequeno.plan)
+    with django_assert_num_queries(11):
+        data = selectors.revision_list(plan=grande.plan)
+    celda = data.celdas[(grande.periodos[0].pk, grande.puno.pk)]
+    assert (celda.esperados, celda.por_revisar, celda.resumen) == (25, 37, "37 por revisar")

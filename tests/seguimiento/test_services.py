@@ -48,14 +48,20 @@ def test_double_submit_is_idempotent(esc):
     assert estado_bd() == antes
 
 
-def test_submit_needs_every_indicator_value_and_evidence(esc):
+def test_submit_needs_the_due_indicators_value_and_evidence(esc):
+    """Issue 11: only what is due is required. Indicator 1 has a target in the period: leaving
+    it out refuses the submission, naming why it is due; indicator 2 has none: optional, but
+    what is filed for it still needs its evidence."""
     valores = _todo(esc)
     primero, segundo = list(valores)
+    sf.meta_periodo(esc.indicadores[0], esc.periodo, 30)
     valores[segundo] = ValorInput(valor=D("3"))  # no evidence
     del valores[primero]
     with pytest.raises(EntregaInvalida) as exc:
         services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=esc.users["puno"], valores=valores, enviar=True)
-    assert exc.value.errores[f"i{primero}"]["valor"] == ["Indique el valor antes de enviar."]
+    assert exc.value.errores[f"i{primero}"]["valor"] == [
+        "Se debe reportar en este periodo (tiene meta en este periodo: 30): indique el valor, o elija «No aplica» o "
+        "«Sin información» y explique por qué."]
     assert "medio de verificación" in exc.value.errores[f"i{segundo}"]["evidencia"][0]
     assert ValorIndicador.objects.count() == 0
 
@@ -101,6 +107,8 @@ def test_return_needs_an_observation_then_entity_corrects_and_resubmits(esc):
 
 
 def test_approving_every_value_closes_the_period_and_it_takes_no_more_changes(esc):
+    for i in esc.indicadores:
+        sf.meta_periodo(i, esc.periodo, 10)  # due: the period closes once they are approved
     _enviar(esc)
     services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=esc.users["puno"], enviar=True,
                           avances={esc.actividades[0].pk: AvanceInput(situacion="en_proceso", avance_fisico=D("40"))})
