@@ -6,6 +6,7 @@ urlpatterns = [
     path("ingresar/", auth_views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("avisos.urls")),  # the home page with the user's work queues; the user's notices (issue 11)
     path("", include("planes.urls")),
     path("importar/", include("importacion.urls")),  # Excel import: templates, preview, apply (issue 7)
     path("listas/", include("importacion.urls_listas")),  # filtered lists and their Excel/CSV export (issue 7)
