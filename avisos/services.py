@@ -117,7 +117,7 @@ def aviso_entrega_enviada(*, periodo, entidad, usuario, enviados: int, fecha) ->
     plan = periodo.plan
     nuevo = Nuevo(
         Aviso.Tipo.ENVIADO, f"entrega:{periodo.pk}:{entidad.pk}:{_marca(fecha)}", plan, periodo,
-        f"{entidad.nombre_corto} envió el {periodo} para revisión",
+        f"{entidad.nombre_corto} envió el periodo {periodo} para revisión",
         f"{entidad.nombre_corto} envió {enviados} registro(s) del periodo {periodo} del plan «{plan.titulo}» "
         f"el {timezone.localtime(fecha):%d/%m/%Y a las %H:%M}. Están a la espera de su revisión.",
         reverse("seguimiento:revision_entrega", args=[plan.pk, periodo.pk, entidad.pk]),
@@ -151,7 +151,7 @@ def aviso_registros_aprobados(*, periodo, entidad, usuario, aprobados: int, regi
         texto = f"El ministerio aprobó {NOMBRE_REGISTRO.get(tipo.clave, 'un registro')} «{item}» del periodo {periodo}."
         enlace = _reportar(periodo, f"{ANCLA[tipo.item]}-{item.pk}")
     else:
-        titulo = f"Aprobado: {aprobados} registro(s) del {periodo}"
+        titulo = f"Aprobado: {aprobados} registro(s) del periodo {periodo}"
         texto = f"El ministerio aprobó {aprobados} registro(s) de {entidad.nombre_corto} del periodo {periodo} del plan «{plan.titulo}»."
         enlace = _reportar(periodo)
     nuevo = Nuevo(Aviso.Tipo.APROBADO, f"aprobado:{periodo.pk}:{entidad.pk}:{_marca(fecha)}", plan, periodo, titulo, texto, enlace)
@@ -230,7 +230,7 @@ def avisos_programados(*, hoy: datetime.date | None = None) -> Programados:
                 faltan = n - enviados[(p.pk, ent)]
                 plazo = Nuevo(
                     Aviso.Tipo.PLAZO, f"plazo:{p.pk}:{p.entrega_hasta:%Y%m%d}", p.plan, p,
-                    f"El plazo del {p} {dias_texto(quedan)} ({p.entrega_hasta:%d/%m/%Y})",
+                    f"El plazo del periodo {p} {dias_texto(quedan)} ({p.entrega_hasta:%d/%m/%Y})",
                     f"El plazo para enviar el periodo {p} del plan «{p.plan.titulo}» {dias_texto(quedan)}, el "
                     f"{p.entrega_hasta:%d/%m/%Y}. Falta enviar {faltan} de {n} registro(s).",
                     _reportar(p),

@@ -59,11 +59,11 @@ def test_submitting_tells_the_plans_reviewers(gente, django_capture_on_commit_ca
     assert set(recibidos.values_list("destinatario__username", flat=True)) == {"mtpe-rosa", "mtpe-jorge"}
     aviso = recibidos.get(destinatario=g.revisor1)
     assert aviso.enlace == url and aviso.entidad == g.esc.mtpe
-    assert aviso.titulo == f"DRTPE Puno envió el {g.esc.periodo} para revisión"
+    assert aviso.titulo == f"DRTPE Puno envió el periodo {g.esc.periodo} para revisión"
     assert "envió 3 registro(s)" in aviso.texto
     correr()
     [correo] = correos("rosa@trabajo.gob.pe")
-    assert correo.subject == f"AMC · DRTPE Puno envió el {g.esc.periodo} para revisión"
+    assert correo.subject == f"AMC · DRTPE Puno envió el periodo {g.esc.periodo} para revisión"
     assert AMC_URL + url in correo.body
     assert {d for m in correos() for d in m.to} == {"rosa@trabajo.gob.pe", "jorge@trabajo.gob.pe"}
 
@@ -121,7 +121,7 @@ def test_approving_tells_the_entity(enviado, django_capture_on_commit_callbacks)
     recibidos = avisos("aprobado")
     assert set(recibidos.values_list("destinatario__username", flat=True)) == {"puno-ana", "puno-sin-correo"}
     aviso = recibidos.get(destinatario=g.puno1)
-    assert aviso.titulo == f"Aprobado: 3 registro(s) del {g.esc.periodo}"
+    assert aviso.titulo == f"Aprobado: 3 registro(s) del periodo {g.esc.periodo}"
     assert aviso.enlace == reverse("seguimiento:reportar", args=[g.plan.pk, g.esc.periodo.pk])
     correr()
     assert [m.subject for m in correos("ana@drtpepuno.gob.pe")] == [f"AMC · {aviso.titulo}"]

@@ -139,7 +139,7 @@ def test_the_reviewer_sees_the_submission_with_a_link_to_review_it(client, con_a
     g = con_avisos
     body = lista(client, g.revisor2)
     url = reverse("seguimiento:revision_entrega", args=[g.plan.pk, g.esc.periodo.pk, g.esc.puno.pk])
-    assert f'<a href="{url}">DRTPE Puno envió el {g.esc.periodo} para revisión</a>' in body
+    assert f'<a href="{url}">DRTPE Puno envió el periodo {g.esc.periodo} para revisión</a>' in body
 
 
 def test_the_page_costs_the_same_queries_for_few_or_many_notices(client, con_avisos, django_assert_num_queries):

@@ -53,7 +53,7 @@ def test_the_job_mails_period_opened_and_deadline_in_5_days_once_however_often_i
     assert "Correos enviados: 6." in salida  # one of Puno's users has no e-mail address
     correr(hoy)  # cron runs it again: nothing new, nothing mailed again
 
-    plazo = f"AMC · El plazo del {marzo} vence en 5 días ({marzo.entrega_hasta:%d/%m/%Y})"
+    plazo = f"AMC · El plazo del periodo {marzo} vence en 5 días ({marzo.entrega_hasta:%d/%m/%Y})"
     assert asuntos("ana@drtpepuno.gob.pe") == sorted([
         f"AMC · Periodo abierto: {marzo}, hasta el {marzo.entrega_hasta:%d/%m/%Y}",
         f"AMC · Periodo abierto: {febrero}, hasta el {febrero.entrega_hasta:%d/%m/%Y}",
@@ -108,8 +108,8 @@ def test_a_new_deadline_is_reminded_again(g, hoy):
     correr(hoy + dias(16))
     correr(hoy + dias(17))
     plazos = [s for s in asuntos("ana@drtpepuno.gob.pe") if "plazo" in s]
-    assert plazos == sorted([f"AMC · El plazo del {marzo} vence en 2 días ({hoy + dias(2):%d/%m/%Y})",
-                             f"AMC · El plazo del {marzo} vence en 4 días ({hoy + dias(20):%d/%m/%Y})"])
+    assert plazos == sorted([f"AMC · El plazo del periodo {marzo} vence en 2 días ({hoy + dias(2):%d/%m/%Y})",
+                             f"AMC · El plazo del periodo {marzo} vence en 4 días ({hoy + dias(20):%d/%m/%Y})"])
 
 
 def test_a_mail_server_that_fails_keeps_the_mails_for_the_next_run(g, hoy, settings):

@@ -50,7 +50,7 @@ def test_told_of_a_submission_and_of_a_returned_value(page, drtpe_puno, mtpe):
     assert page.locator("#nav-avisos .badge").inner_text() == "1"
     assert "DRTPE Puno" in page.locator("#cola-revision").inner_text()
     page.get_by_role("link", name="Avisos").click()
-    page.get_by_role("link", name=f"DRTPE Puno envió el {anio} para revisión").click()
+    page.get_by_role("link", name=f"DRTPE Puno envió el periodo {anio} para revisión").click()
     seccion = page.locator(f"#rev-ind-{ind2.pk}")
     seccion.get_by_label("Observación").fill("El acta no tiene firmas")
     seccion.get_by_role("button", name="Devolver con observación").click()
