@@ -344,12 +344,12 @@ class Contadores:
 
 
 def contadores(*, user, hoy: datetime.date | None = None) -> Contadores:
-    """The navigation's counts for `user`, in one query (none for a user without an entity)
-    whatever the number of plans: each queue of `colas` counted as a subquery."""
+    """The navigation's counts for `user`, in one query whatever the number of plans: each
+    queue of `colas` counted as a subquery (none for a user with no queue and no entity)."""
     hoy = hoy or timezone.localdate()
-    if not getattr(user, "entidad_id", None):
-        return Contadores()
-    cuentas = {"n_avisos": _contar(Aviso.objects.de(user).no_leidos())}
+    cuentas = {}
+    if getattr(user, "entidad_id", None):  # notices are addressed within an entity
+        cuentas["n_avisos"] = _contar(Aviso.objects.de(user).no_leidos())
     if archiva(user):
         cuentas["n_periodos"] = _contar(periodos_por_enviar_qs(entidad_id=user.entidad_id, hoy=hoy))
         for tipo in registros.REVISADOS:
@@ -358,6 +358,8 @@ def contadores(*, user, hoy: datetime.date | None = None) -> Contadores:
         cuentas["n_por_revisar"] = _contar(por_revisar_qs(planes=planes_revisados(user)))
     if vigila(user):
         cuentas["n_atrasos"] = _contar(atrasos_qs(planes=planes_vigilados(user), hoy=hoy))
+    if not cuentas:
+        return Contadores()
     # The user's row only carries the subqueries (the user was loaded with the request).
     fila = Usuario.objects.filter(pk=user.pk).values(**cuentas).first() or {}
     avisos = fila.pop("n_avisos", 0)

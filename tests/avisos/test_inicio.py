@@ -284,3 +284,15 @@ def test_pages_need_no_inline_script_or_style(client, atrasos):
         for url in ("/", reverse("avisos:lista")):
             body = client.get(url).content.decode()
             assert "<script" not in body and " style=" not in body and not re.search(r"\son[a-z]+=", body), url
+
+
+def test_an_administrator_without_an_entity_sees_every_plans_queues(client, atrasos):
+    from planes.models import Usuario
+
+    admin = Usuario.objects.create_superuser("raiz", "raiz@trabajo.gob.pe", "clave-de-prueba-123")
+    client.force_login(admin)
+    response = client.get("/")
+    colas = response.context["colas"]
+    assert colas.periodos is None and len(colas.por_revisar) == 1 and len(colas.atrasos) == 3
+    assert insignia(response.content.decode(), "nav-pendientes") == 4
+    assert client.get(reverse("avisos:lista")).status_code == 200
