@@ -1,5 +1,6 @@
 # The two commands of the README:
 #   make run    install, migrate, load reference data + the 2015 seed plan + demo users, serve on :8000
+#               (with the task worker that makes PDF and Excel exports)
 #   make test   install, run the whole suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
 PY ?= python3
 VENV := .venv
@@ -31,7 +32,10 @@ run: seed
 	@echo "AMC en http://127.0.0.1:8000  (datos de demostración cargados)"
 	@echo "Usuarios de demostración (contraseña: amc-demo-2015): admin, mtpe, puno, planificador"
 	@echo ""
-	DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The task worker (PDF and Excel exports) runs beside the web server, on the same database.
+	DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=amc.settings_test >/dev/null || \

@@ -4,9 +4,13 @@ entity's row."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc import access
+from amc.auditoria import tiene_historial
 from amc.db import AmcModel
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
@@ -24,9 +28,11 @@ def _scope_foreign_key(db_field, request, kwargs):
     return kwargs
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(SimpleHistoryAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
-    may use, and which refuses, naming the owner, another entity's row."""
+    may use, and which refuses, naming the owner, another entity's row. Its «Historial» page
+    shows every change (who, when, old → new, reason) of a model whose history is kept
+    (amc/auditoria.py), and only to those who may open the row itself."""
 
     list_per_page = 50
 
@@ -50,6 +56,24 @@ class ScopedAdmin(admin.ModelAdmin):
                 return None
             raise PermissionDenied(access.refusal_message(other))
         return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The row first, through the scoped lookup: another entity's row is refused (403,
+        # naming its owner) before any of its history is read.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No existe ese registro.")
+        if not tiene_historial(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # simple-history would save the old version over the row (a revert): the history
+            # is read-only, a row changes on its own page.
+            raise PermissionDenied("El historial es de solo lectura: para cambiar el registro, ábralo y modifíquelo.")
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No existe ese registro.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or access.can_edit(request.user, obj))
@@ -102,6 +126,24 @@ class ScopedInline:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(db_field, request, **_scope_foreign_key(db_field, request, kwargs))
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The row first, through the scoped lookup: another entity's row is refused (403,
+        # naming its owner) before any of its history is read.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No existe ese registro.")
+        if not tiene_historial(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # simple-history would save the old version over the row (a revert): the history
+            # is read-only, a row changes on its own page.
+            raise PermissionDenied("El historial es de solo lectura: para cambiar el registro, ábralo y modifíquelo.")
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No existe ese registro.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or access.can_edit(request.user, obj))

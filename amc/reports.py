@@ -49,6 +49,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from amc import exportaciones
 from amc.excel import ExcelWorkbook
 from amc.vocabulario import NIVELES, nivel_opciones
 
@@ -255,6 +256,12 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
         )
     if formato == "xlsx" and xlsx is None:
         return bad_request(request, "Este informe no se exporta a Excel; use formato=pdf.")
+    if formato != "html" and exportaciones.en_segundo_plano(request, formato):
+        # The file is made by the task worker; the user follows it on a progress page.
+        plan_ = plan if plan is not None else getattr(data, "plan", None)
+        titulo = f"{title} · {plan_.titulo}" if plan_ is not None else title
+        return exportaciones.solicitar(request, data=data, titulo=titulo, formato=formato,
+                                       huella_extra="|".join([template, title, filename, orientation, repr(context)]))
     ctx = build_context(request, data=data, template=template, title=title, orientation=orientation, plan=plan,
                         filters=filters, cover=cover, context=context)
     report: ReportContext = ctx["report"]
@@ -263,8 +270,17 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
         ctx["has_xlsx"] = xlsx is not None
         return render(request, PAGE_TEMPLATE, ctx)
     if formato == "pdf":
+        _avance(request, 40, "Maquetando el PDF")
         pdf = html_to_pdf(render_pdf_html(request, ctx))
         return _file_response(pdf, FORMATS["pdf"], report_filename(report.plan, filename, "pdf", report.issued))
+    _avance(request, 40, "Escribiendo el libro de Excel")
     workbook = ReportWorkbook(report)
     xlsx(data, workbook)
     return _file_response(workbook.to_bytes(), FORMATS["xlsx"], report_filename(report.plan, filename, "xlsx", report.issued))
+
+
+def _avance(request, progreso: int, etapa: str) -> None:
+    """Tell the export's progress page how far a file being made by the worker has got."""
+    callback = getattr(request, "amc_avance", None)
+    if callback is not None:
+        callback(progreso, etapa)

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "amc",
     "planes",
     "importacion",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # the audit trail knows who changed what
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -144,7 +148,7 @@ FORMAT_MODULE_PATH = ["amc.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -185,6 +189,16 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["amc.backends.AmcBackend"]
+
+# Audit trail of plan data (amc/auditoria.py): reasons as text, history read-only (no revert).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Heavy exports (PDF, large Excel files) are made by the task engine's worker
+# (`manage.py db_worker`, Django's Tasks API through django-tasks; tasks kept in the database).
+TASKS = {"default": {"BACKEND": os.environ.get("AMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = env_bool("AMC_EXPORTACIONES_EN_SEGUNDO_PLANO", True)
+AMC_EXPORTACIONES_DIAS = int(os.environ.get("AMC_EXPORTACIONES_DIAS", "7"))
 
 # E-mail of the notices (avisos; sent by `manage.py enviar_avisos`, run from cron). With DEBUG
 # the mails are printed on the console (`make run`); otherwise they go through SMTP.

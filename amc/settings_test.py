@@ -18,3 +18,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Templates used only by tests (a plain table for the report machinery's tests).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Report files are made in the request, as before, except in the tests of the background path
+# (tests/amc/test_exportaciones.py), which turn it on with the immediate backend.
+AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

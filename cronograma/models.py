@@ -33,6 +33,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from amc import formatting
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from amc.vocabulario import MES_CHOICES, MESES, mes_corto
 from matrices.models import Actividad
@@ -386,3 +387,7 @@ def revisar(*, plan, inicio: Mes | None, fin: Mes | None, meta: Decimal | None,
     if presupuesto.total is not None and presupuesto.sin_monto:
         cuadre.avisos.append(f"{presupuesto.sin_monto} línea(s) de su presupuesto no tienen monto determinado: no se cuentan.")
     return cuadre
+
+
+# Every change to these is kept with who, when, the values and the reason (amc/auditoria.py).
+auditar(Cronograma, ProgramacionMensual, Hito)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from amc import access
+from amc.auditoria import con_usuario, crear_en_lote
 from cronograma.models import Cronograma, Cuadre, Hito, Mes, Presupuesto, ProgramacionMensual, revisar
 from cronograma.selectors import presupuesto_de
 
@@ -67,7 +68,7 @@ def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int,
     All or nothing: any field error, a month outside the plan or the activity, or months that
     add up to more than the target or the budget raise ValidationError and nothing changes."""
     access.check_can_edit(user, actividad)
-    with transaction.atomic():
+    with transaction.atomic(), con_usuario(user):
         cronograma = Cronograma.objects.filter(actividad=actividad).first() or Cronograma(actividad=actividad)
         cronograma.actividad = actividad
         cronograma.inicio_anio, cronograma.inicio_mes = inicio
@@ -93,7 +94,7 @@ def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int,
             raise ValidationError(cuadre.error_dict())
         cronograma.save()
         ProgramacionMensual.objects.filter(actividad=actividad).delete()
-        ProgramacionMensual.objects.bulk_create(filas)
+        crear_en_lote(filas, ProgramacionMensual, usuario=user)
         if hitos is not None:
             nuevos = [Hito(actividad=actividad, nombre=h.nombre, anio=h.anio, mes=h.mes, fecha=h.fecha) for h in hitos]
             for hito in nuevos:
@@ -107,7 +108,7 @@ def cronograma_save(*, user, actividad, inicio: tuple[int, int], fin: tuple[int,
             if len(set(nombres)) != len(nombres):
                 raise ValidationError({"hitos": "Dos hitos tienen el mismo nombre: cada hito de la actividad se nombra distinto."})
             Hito.objects.filter(actividad=actividad).delete()
-            Hito.objects.bulk_create(nuevos)
+            crear_en_lote(nuevos, Hito, usuario=user)
     return cronograma
 
 
@@ -115,7 +116,7 @@ def cronograma_delete(*, user, actividad, hitos: bool = True) -> None:
     """Remove an activity's schedule and its months, and its milestones unless `hitos` is
     False (the admin edits them apart, on the same page)."""
     access.check_can_edit(user, actividad)
-    with transaction.atomic():
+    with transaction.atomic(), con_usuario(user):
         Cronograma.objects.filter(actividad=actividad).delete()
         ProgramacionMensual.objects.filter(actividad=actividad).delete()
         if hitos:

@@ -33,6 +33,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
 from amc import access, formatting
+from amc.auditoria import actualizar_en_lote, crear_en_lote
 from importacion.constraints import check_constraints
 
 TODA_LA_FILA = NON_FIELD_ERRORS
@@ -561,6 +562,35 @@ class HojaResource(resources.ModelResource):
 
     def get_bulk_update_fields(self):
         return list(self.actualizables)
+
+    # --- writes, with their trace --------------------------------------------------------------
+    # import-export writes in batches (bulk_create / bulk_update), which bypass the signals the
+    # audit trail listens to; each batch's history rows are written with it (one more query
+    # per batch, not per row), naming the user and the file.
+
+    @property
+    def motivo_historial(self) -> str:
+        return f"Importado de Excel ({self.hoja})"
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                crear_en_lote(self.create_instances, self._meta.model, usuario=self.usuario,
+                              motivo=self.motivo_historial, batch_size=batch_size)
+            except Exception as e:
+                self.handle_import_error(result, e, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                actualizar_en_lote(self.update_instances, self._meta.model, self.get_bulk_update_fields(),
+                                   usuario=self.usuario, motivo=self.motivo_historial, batch_size=batch_size)
+            except Exception as e:
+                self.handle_import_error(result, e, raise_errors)
+            finally:
+                self.update_instances.clear()
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.contexto(instance)

@@ -173,7 +173,7 @@ class IndicadorInline(ScopedStackedInline):
     model = m.Indicador
     fk_name = "actividad"
     fields = ("orden", "nombre", "unidad_medida", "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion",
-              "agregacion")
+              "agregacion", "sentido")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -210,10 +210,10 @@ class MetaIndicadorInline(ScopedTabularInline):
 
 @admin.register(m.Indicador)
 class IndicadorAdmin(ScopedAdmin):
-    list_display = ("orden", "nombre", "entidad", "medio_verificacion", "plan")
+    list_display = ("orden", "nombre", "entidad", "medio_verificacion", "sentido", "plan")
     list_display_links = ("orden", "nombre")
     list_select_related = ("plan", "entidad")
-    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "sentido")
     search_fields = ("nombre", "medio_verificacion")
     autocomplete_fields = ("plan", "entidad", "resultado", "producto", "actividad")
     inlines = [MetaIndicadorInline]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from planes.models import Entidad, NivelGobierno, Plan, PlanEntidad, PlanPiece, year_check
 
@@ -434,6 +435,15 @@ class Agregacion(models.TextChoices):
     NO_ACUMULATIVO = "no_acumulativo", "No se acumulan (p. ej. un porcentaje de cada periodo)"
 
 
+class Sentido(models.TextChoices):
+    """Which way an indicator should move. % achieved and the traffic light of follow-up read
+    it (`seguimiento.desempeno`, where the formulas are)."""
+
+    ASCENDENTE = "ascendente", "Ascendente: más es mejor"
+    DESCENDENTE = "descendente", "Descendente: menos es mejor (p. ej. una tasa de informalidad)"
+    CONSTANTE = "constante", "Constante: mantener el nivel de la meta"
+
+
 class Indicador(AmcModel):
     """An indicator of the logical matrix of one entity's level, measuring a result, a
     product or an activity; with its unit, formula, baseline and yearly targets."""
@@ -454,6 +464,11 @@ class Indicador(AmcModel):
     # cumulative figures and % achieved).
     agregacion = models.CharField("cómo se acumulan sus valores", max_length=16, choices=Agregacion.choices,
                                   default=Agregacion.SUMA)
+    # Whether more is better, less is better or the target is a level to hold (seguimiento
+    # reads it for % achieved and the traffic light).
+    sentido = models.CharField("sentido", max_length=12, choices=Sentido.choices, default=Sentido.ASCENDENTE,
+                               help_text="Ascendente si más es mejor; descendente si menos es mejor (una tasa a reducir); "
+                                         "constante si la meta es un nivel que se mantiene.")
 
     natural_key_fields = ("plan", "entidad", "orden")
     owner_field = "entidad"
@@ -569,3 +584,11 @@ class TareaNivel(PlanPiece):
 
     def __str__(self):
         return f"{self.nivel}: {self.texto[:50]}"
+
+
+# Every change to these is kept with who, when, the values and the reason (amc/auditoria.py).
+auditar(
+    Problema, Causa, SubpuntoCausa, Alternativa, SubitemAlternativa, AlternativaPriorizada, ObjetivoNacional,
+    IndicadorNacional, MetaIndicadorNacional, FilaRoles, CeldaRol, Resultado, Producto, Actividad, Indicador,
+    MetaIndicador, IndicadorProducto, TareaNivel,
+)

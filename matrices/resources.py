@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importacion.resources import Columna, Entero, HojaResource, Numero, Opcion, Texto, normalize, parse_int, parse_text
 from matrices.models import (
-    Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, MetaIndicador, Problema, Resultado, SubitemAlternativa,
-    SubpuntoCausa,
+    Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, MetaIndicador, Problema, Resultado, Sentido,
+    SubitemAlternativa, SubpuntoCausa,
 )
 
 
@@ -342,11 +342,15 @@ class IndicadorResource(HojaResource):
     agregacion = Columna("Cómo se acumulan sus valores", "agregacion", widget=Opcion(Agregacion.choices), lista="agregacion",
                          ancho=24, ayuda="Cómo se suman los valores de los periodos. Vacía: "
                          f"«{Agregacion.SUMA.label}».")
+    sentido = Columna("Sentido", "sentido", widget=Opcion(Sentido.choices), lista="sentido", ancho=24,
+                      ayuda="Hacia dónde debe ir el indicador: «Ascendente» si más es mejor, «Descendente» si menos es mejor "
+                      "(una tasa a reducir, p. ej. la de informalidad), «Constante» si la meta es un nivel que se mantiene. "
+                      "Da el % de logro y el semáforo del seguimiento. Vacía: «Ascendente».", ejemplo="Ascendente")
 
     clave = ("orden",)
     clave_campos = ("plan_id", "entidad_id", "orden")
     actualizables = ("resultado", "producto", "actividad", "nombre", "unidad_medida", "formula", "linea_base_valor",
-                     "linea_base_anio", "medio_verificacion", "agregacion")
+                     "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
     fk_resueltas = ("plan", "entidad", "resultado", "producto", "actividad")
     columnas_de_campos = {"resultado": "Orden de lo medido", "producto": "Orden de lo medido",
                           "actividad": "Orden de lo medido"}
@@ -354,7 +358,7 @@ class IndicadorResource(HojaResource):
     class Meta(HojaResource.Meta):
         model = Indicador
         fields = ("plan_codigo", "entidad_codigo", "nivel", "orden", "mide", "medido", "nombre", "unidad_medida",
-                  "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion", "agregacion")
+                  "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
 
     def existentes(self):
         return Indicador.objects.filter(plan=self.plan).select_related("entidad", "resultado", "producto", "actividad")
@@ -366,6 +370,9 @@ class IndicadorResource(HojaResource):
 
     def leer_agregacion(self, value, row):
         return self.fields["agregacion"].widget.clean(value) or Agregacion.SUMA
+
+    def leer_sentido(self, value, row):
+        return self.fields["sentido"].widget.clean(value) or Sentido.ASCENDENTE
 
     def importar_extra(self, instance, row, errores):
         try:
@@ -409,7 +416,8 @@ class IndicadorResource(HojaResource):
     def listas(self):
         unidades = set(Indicador.objects.filter(plan=self.plan).exclude(unidad_medida="").values_list("unidad_medida", flat=True))
         return {"mide": [label for _, label in MIDE], "unidades": sorted(unidades, key=normalize),
-                "agregacion": [str(label) for _, label in Agregacion.choices]}
+                "agregacion": [str(label) for _, label in Agregacion.choices],
+                "sentido": [str(label) for _, label in Sentido.choices]}
 
     def describir(self, instance):
         return f"Indicador {instance.orden}"

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc.admin import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 from planes import models as m
 
 
 @admin.register(m.NivelGobierno)
-class NivelGobiernoAdmin(admin.ModelAdmin):
+class NivelGobiernoAdmin(SimpleHistoryAdmin):
     list_display = ("codigo", "nombre", "orden")
     search_fields = ("nombre", "codigo")
 
@@ -20,7 +21,7 @@ class OrganoInline(admin.TabularInline):
 
 
 @admin.register(m.Entidad)
-class EntidadAdmin(admin.ModelAdmin):
+class EntidadAdmin(SimpleHistoryAdmin):
     list_display = ("nombre", "sigla", "nivel", "tipo", "region", "ubigeo", "padre")
     list_select_related = ("nivel", "padre")
     list_filter = ("nivel", "tipo", "region")

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from amc.auditoria import auditar
 from amc.db import AmcModel, AmcQuerySet
 from amc.vocabulario import Nivel
 
@@ -555,3 +556,11 @@ class NotaFuente(PlanPiece):
 
     def __str__(self):
         return f"{self.seccion}: {self.titulo}"
+
+
+# Every change to these is kept with who, when, the values and the reason (amc/auditoria.py).
+auditar(
+    NivelGobierno, Entidad, Organo, Plan, PlanEntidad, SeccionNarrativa, BaseLegal, Declaracion, ServicioPrestado,
+    Objetivo, Estrategia, AccionEstrategica, HallazgoEvaluacion, MiembroEquipo, OrganoResponsable, FuncionNivel,
+    NotaFuente,
+)

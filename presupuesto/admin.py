@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Sum
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc import formatting
 from amc.admin import ScopedAdmin, ScopedTabularInline
@@ -7,7 +8,7 @@ from presupuesto import models as m
 
 
 @admin.register(m.Clasificador)
-class ClasificadorAdmin(admin.ModelAdmin):
+class ClasificadorAdmin(SimpleHistoryAdmin):
     list_display = ("anio", "codigo", "nombre")
     list_filter = ("anio",)
     search_fields = ("codigo", "nombre")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from matrices.models import Actividad, check_entity_in_plan, non_negative
 from planes.models import Entidad, Plan, year_check
@@ -171,3 +172,7 @@ class SublineaCosto(AmcModel):
 
     def total(self) -> Decimal:
         return self.costo_unitario * (self.cantidad if self.cantidad is not None else 1)
+
+
+# Every change to these is kept with who, when, the values and the reason (amc/auditoria.py).
+auditar(Clasificador, LineaPresupuesto, SublineaCosto)

@@ -3,6 +3,7 @@ are edited here; what entities file and reviewers decide is read-only here: it c
 through the entry and review pages, whose services keep the history."""
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc.admin import ScopedAdmin, ScopedTabularInline
 from seguimiento import models as m
@@ -52,7 +53,7 @@ class CategoriaInline(admin.TabularInline):
 
 
 @admin.register(m.TipoDesagregacion)
-class TipoDesagregacionAdmin(admin.ModelAdmin):
+class TipoDesagregacionAdmin(SimpleHistoryAdmin):
     list_display = ("nombre", "codigo")
     inlines = [CategoriaInline]
 
@@ -121,3 +122,21 @@ class EjecucionPresupuestalAdmin(ReadOnlyMixin, ScopedAdmin):
     list_display = ("linea", "anio", "mes", "pim", "certificado", "devengado")
     list_select_related = ("linea",)
     list_filter = ("linea__plan", "anio", "mes")
+
+
+class HistorialLogrosInline(ReadOnlyMixin, ScopedTabularInline):
+    model = m.HistorialLogros
+    fields = ("fecha", "usuario", "accion", "texto_anterior", "texto_nuevo")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(m.LogrosPeriodo)
+class LogrosPeriodoAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Read here; written on the entry page (services.logros_save keeps its history)."""
+
+    list_display = ("entidad", "periodo", "enviado_en", "actualizado_en")
+    list_select_related = ("entidad", "periodo")
+    list_filter = ("periodo__plan", ("entidad", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("texto",)
+    inlines = [HistorialLogrosInline]

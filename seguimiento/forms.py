@@ -10,7 +10,7 @@ from django import forms
 from amc.vocabulario import Frecuencia
 from seguimiento import rules, services
 from seguimiento.models import (
-    EVIDENCIA_EXTENSIONES, AvanceActividad, evidencia_max_bytes, evidencia_validators,
+    EVIDENCIA_EXTENSIONES, LOGROS_MAX, AvanceActividad, evidencia_max_bytes, evidencia_validators,
 )
 from seguimiento.selectors import Entrega, FilaActividad, FilaIndicador, MesEjecucion
 
@@ -62,11 +62,19 @@ class ValorForm(EvidenciaMixin):
         valor = fila.valor
         initial = {}
         if valor is not None:
-            initial = {"valor": valor.valor, "evidencia_url": valor.evidencia_url, "comentario": valor.comentario}
+            initial = {"valor": valor.valor, "evidencia_url": valor.evidencia_url, "comentario": valor.comentario,
+                       "dificultades": valor.dificultades, "medidas_correctivas": valor.medidas_correctivas}
             initial.update({f"p{k}": v for k, v in fila.partes.items()})
         super().__init__(*args, prefix=fila.prefix, initial=initial, **kwargs)
         self.fila = fila
         self.fields["valor"] = numero_field("Valor")
+        # The period's evaluation (shown open when the value is off its target).
+        self.fields["dificultades"] = forms.CharField(
+            label="Dificultades", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+            help_text="Qué impidió alcanzar la meta del periodo.")
+        self.fields["medidas_correctivas"] = forms.CharField(
+            label="Medidas correctivas", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+            help_text="Qué hará la entidad para alcanzarla, y cuándo.")
         self.order_fields(["valor"])
         self.grupos = []
         for d in fila.desagregaciones:
@@ -85,7 +93,8 @@ class ValorForm(EvidenciaMixin):
         partes = {int(name[1:]): cd.get(name) for _, nombres in self.grupos for name in nombres}
         return services.ValorInput(valor=cd.get("valor"), evidencia=cd.get("evidencia") or None,
                                    evidencia_url=cd.get("evidencia_url", ""), comentario=cd.get("comentario", ""),
-                                   motivo=cd.get("motivo", ""), partes=partes)
+                                   motivo=cd.get("motivo", ""), partes=partes, dificultades=cd.get("dificultades", ""),
+                                   medidas_correctivas=cd.get("medidas_correctivas", ""))
 
 
 class AvanceForm(EvidenciaMixin):
@@ -210,6 +219,35 @@ class EntregaForm:
                 for e in errs:
                     lines.append(f"{donde}: {e}")
         return lines
+
+
+class LogrosForm(forms.Form):
+    """The entity's summary of the period's achievements, on its entry page."""
+
+    texto = forms.CharField(
+        label="Logros del periodo", required=False, max_length=LOGROS_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=f"Un resumen breve de lo que su entidad logró en el periodo (hasta {LOGROS_MAX} caracteres). "
+                  "El ministerio lo lee en el informe de evaluación del periodo.",
+        error_messages={"max_length": f"El resumen de logros es breve: hasta {LOGROS_MAX} caracteres "
+                                      "(tiene %(show_value)d). Acórtelo."},
+    )
+    prefix_name = "logros"
+
+    def __init__(self, data=None, *, logros=None):
+        super().__init__(data, prefix=self.prefix_name, initial={"texto": logros.texto if logros else ""})
+        self.logros = logros
+
+    def add_service_errors(self, errores: dict) -> dict:
+        """Take this form's errors out of a service's errors (by prefix); return the rest."""
+        resto = dict(errores)
+        for campo, mensajes in resto.pop(self.prefix_name, {}).items():
+            for m in mensajes:
+                self.add_error("texto" if campo in ("texto", "__all__") else None, m)
+        return resto
+
+    def resumen_errores(self) -> list[str]:
+        return [f"Logros del periodo: {e}" for errs in self.errors.values() for e in errs]
 
 
 class DevolverForm(forms.Form):

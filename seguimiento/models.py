@@ -18,12 +18,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from amc.auditoria import auditar
 from amc.db import AmcModel
 from amc.vocabulario import (
     Frecuencia, meses_del_periodo, mes_nombre, periodo_nombre, periodo_nombre_corto,
@@ -438,6 +439,12 @@ class ValorIndicador(Reportado):
     entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="valores_indicador", verbose_name="entidad")
     periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="valores", verbose_name="periodo")
     valor = models.DecimalField("valor", max_digits=14, decimal_places=2, null=True, blank=True)
+    # The period's evaluation: when the value is off its target, what got in the way and what
+    # the entity will do about it (asked for on the entry page, read in the evaluation report).
+    dificultades = models.TextField("dificultades", blank=True,
+                                    help_text="Si el indicador está por debajo de la meta: qué impidió alcanzarla.")
+    medidas_correctivas = models.TextField("medidas correctivas", blank=True,
+                                           help_text="Qué hará la entidad para alcanzar la meta.")
 
     natural_key_fields = ("indicador", "entidad", "periodo")
 
@@ -623,6 +630,77 @@ class HistorialAvance(Historial):
         constraints = _historial_constraints("historial_avance")
 
 
+# --- the period's achievements ---------------------------------------------------------------
+
+LOGROS_MAX = 3000
+
+
+class LogrosPeriodo(AmcModel):
+    """An entity's short summary of what it achieved in a period («Logros del periodo»),
+    written on its entry page and read in the period's evaluation report. Sent with the
+    entity's entry; every change is kept in its history."""
+
+    periodo = models.ForeignKey(PeriodoReporte, models.PROTECT, related_name="logros", verbose_name="periodo")
+    entidad = models.ForeignKey(Entidad, models.PROTECT, related_name="logros_periodo", verbose_name="entidad")
+    texto = models.TextField("logros del periodo", blank=True, validators=[MaxLengthValidator(
+        LOGROS_MAX, f"El resumen de logros es breve: hasta {LOGROS_MAX} caracteres (tiene %(show_value)d). Acórtelo.")])
+    enviado_en = models.DateTimeField("enviado por primera vez", null=True, blank=True)
+    actualizado_en = models.DateTimeField("actualizado", auto_now=True)
+    actualizado_por = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name="actualizado por")
+
+    natural_key_fields = ("periodo", "entidad")
+    owner_field = "entidad"
+    plan_field = "periodo__plan"
+
+    class Meta:
+        verbose_name = "logros del periodo"
+        verbose_name_plural = "logros de los periodos"
+        ordering = ["periodo__inicio", "entidad__nombre"]
+        constraints = [models.UniqueConstraint(fields=["periodo", "entidad"], name="logros_periodo_unico")]
+
+    def __str__(self):
+        return f"Logros de {self.entidad.nombre_corto} · {self.periodo}"
+
+
+class HistorialLogros(AmcModel):
+    """One change of an entity's summary of achievements: who, when, the text before and after.
+    Append-only."""
+
+    class Accion(models.TextChoices):
+        REDACTADO = "redactado", "Redactado (borrador)"
+        ENVIADO = "enviado", "Enviado"
+        CAMBIADO = "cambiado", "Cambiado después del envío"
+
+    registro = models.ForeignKey(LogrosPeriodo, models.PROTECT, related_name="historial", verbose_name="logros")
+    accion = models.CharField("acción", max_length=10, choices=Accion.choices)
+    texto_anterior = models.TextField("texto anterior", blank=True)
+    texto_nuevo = models.TextField("texto nuevo", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="usuario")
+    fecha = models.DateTimeField("fecha", default=timezone.now)
+
+    natural_key_fields = ("registro", "fecha", "accion")
+    owner_field = "registro__entidad"
+    plan_field = "registro__periodo__plan"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historial de los logros"
+        verbose_name_plural = "historial de los logros"
+        ordering = ["registro", "fecha", "pk"]
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        _append_only(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
+
+
 # --- budget execution ------------------------------------------------------------------------
 
 class EjecucionPresupuestal(AmcModel):
@@ -663,3 +741,9 @@ class EjecucionPresupuestal(AmcModel):
     def clean(self):
         if self.linea_id and self.anio:
             self.linea.plan.check_year(self.anio)
+
+
+# How a plan is followed up (its settings and disaggregations) keeps its history like the plan's
+# structure (amc/auditoria.py). What entities file keeps the follow-up's own append-only
+# histories above (HistorialValor, HistorialAvance, EventoPeriodo).
+auditar(ConfiguracionSeguimiento, TipoDesagregacion, CategoriaDesagregacion, IndicadorDesagregacion)

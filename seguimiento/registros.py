@@ -155,7 +155,7 @@ class TipoRegistro:
 
 VALOR = TipoRegistro(
     clave="valor", model=ValorIndicador, item="indicador", prefijo="i", letra="v", este="Este valor",
-    campos=("valor", "evidencia", "evidencia_url", "comentario"),
+    campos=("valor", "evidencia", "evidencia_url", "comentario", "dificultades", "medidas_correctivas"),
     historial=HistorialValor, historial_campos=("valor",),
     al_enviar=("valor", "evidencia"), exigido_al_enviar=True, desagregable=True,
 )
@@ -212,8 +212,8 @@ def describir(registro, campo: str, antes, despues) -> str:
         return f"medio de verificación: archivo «{os.path.basename(despues)}»"
     if campo == "evidencia_url":
         return "enlace del medio de verificación"
-    if campo == "comentario":
-        return "comentario"
+    if campo in ("comentario", "dificultades", "medidas_correctivas"):
+        return str(registro._meta.get_field(campo).verbose_name)  # texts: named, not quoted
     if campo == "avance_fisico":
         return f"avance físico: {rules.numero(antes)}% → {rules.numero(despues)}%"
     model_field = registro._meta.get_field(campo)

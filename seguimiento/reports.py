@@ -1,5 +1,6 @@
 """Report data of the follow-up: targets against actuals per indicator and period, activity
-progress, budget execution and completeness (`seguimiento`), and the dashboard (`tablero`).
+progress, budget execution and completeness (`seguimiento`), the dashboard (`tablero`) and the
+period's evaluation (`evaluacion`).
 Each loads a fixed number of queries; the page, the PDF and the Excel file are drawn from
 the same data by amc.reports.
 
@@ -11,13 +12,14 @@ How values add up over time follows each indicator's rule (`Indicador.agregacion
 - not cumulative (`no_acumulativo`): each period stands alone and there is no cumulative
   figure; the year's figure is the average of the values reported, against the yearly target.
 
-% achieved = actual / target, per period and cumulatively; for the year so far, the year's
-figure against the target to date (the cumulative target up to the last period reported), and
-against the yearly target. Traffic light: on track (en meta) within 15% of the target, below
-(por debajo) under 85%, above (por encima) over 115%.
+% achieved, per period and cumulatively; for the year so far, the year's figure against the
+target to date (the cumulative target up to the last period reported), and against the yearly
+target. % achieved and the traffic light follow each indicator's direction (`Indicador.sentido`:
+more is better, less is better, a level to hold); the formulas are `seguimiento.desempeno`'s.
 """
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,39 +30,20 @@ from django.utils import timezone
 
 from amc.excel import Column
 from amc.formatting import percent
-from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador
+from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador, Sentido
 from planes.models import Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento import charts
+from seguimiento.desempeno import SEMAFORO_EXPLICACION, SEMAFORO_LABEL, UMBRAL, logro, semaforo, sentido_nombre
 from seguimiento.models import (
-    AvanceActividad, EjecucionPresupuestal, EstadoRevision, MetaPeriodo, PeriodoReporte, ValorIndicador,
+    AvanceActividad, EjecucionPresupuestal, EstadoRevision, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
+from seguimiento.querysets import REPORTADOS
 
-UMBRAL = Decimal("0.15")
-SEMAFORO_LABEL = {"en_meta": "En meta", "debajo": "Por debajo", "encima": "Por encima", None: "Sin datos"}
 ESTADO_LABEL = dict(EstadoRevision.choices)
-
-
-def logro(actual, meta) -> Decimal | None:
-    """actual / target as a fraction; None when either is missing or the target is zero."""
-    if actual is None or meta is None or meta == 0:
-        return None
-    return Decimal(actual) / Decimal(meta)
-
-
-def semaforo(actual, meta) -> str | None:
-    """'en_meta' within 15% of the target, 'debajo' under it, 'encima' over it; None without data.
-    A zero target is met by zero and exceeded by anything more."""
-    if actual is None or meta is None:
-        return None
-    if meta == 0:
-        return "en_meta" if actual == 0 else "encima"
-    ratio = Decimal(actual) / Decimal(meta)
-    if ratio < 1 - UMBRAL:
-        return "debajo"
-    if ratio > 1 + UMBRAL:
-        return "encima"
-    return "en_meta"
+# % achieved and the traffic light are seguimiento.desempeno's (re-exported here: callers use
+# reports.logro / reports.semaforo); `logro` with its default direction also gives financial
+# progress (devengado / PIM).
 
 
 def anios_con_periodos(*, plan: Plan) -> list[int]:
@@ -78,18 +61,23 @@ class CeldaPeriodo:
     estado: str | None
     acumulado: Decimal | None
     meta_acumulada: Decimal | None
+    sentido: str = Sentido.ASCENDENTE  # the indicator's direction
 
     @cached_property
     def logro(self):
-        return logro(self.valor, self.meta)
+        return logro(self.valor, self.meta, self.sentido)
 
     @cached_property
     def logro_acumulado(self):
-        return logro(self.acumulado, self.meta_acumulada)
+        return logro(self.acumulado, self.meta_acumulada, self.sentido)
 
     @cached_property
     def semaforo(self):
-        return semaforo(self.valor, self.meta)
+        return semaforo(self.valor, self.meta, self.sentido)
+
+    @cached_property
+    def semaforo_acumulado(self):
+        return semaforo(self.acumulado, self.meta_acumulada, self.sentido)
 
     @property
     def semaforo_label(self):
@@ -120,6 +108,10 @@ class FilaIndicador:
     def regla(self) -> str:
         return {"suma": "Suma", "ultimo": "Último valor", "no_acumulativo": "No acumulativo"}[self.indicador.agregacion]
 
+    @property
+    def sentido(self) -> str:
+        return sentido_nombre(self.indicador.sentido)
+
     @cached_property
     def meta_a_la_fecha(self):
         """The target the year's figure is judged against: the cumulative target up to the
@@ -138,16 +130,16 @@ class FilaIndicador:
     @property
     def logro(self):
         """% achieved to date: the year's figure against the target to date."""
-        return logro(self.total, self.meta_a_la_fecha)
+        return logro(self.total, self.meta_a_la_fecha, self.indicador.sentido)
 
     @property
     def logro_anual(self):
         """The year's figure against the yearly target."""
-        return logro(self.total, self.meta_anual)
+        return logro(self.total, self.meta_anual, self.indicador.sentido)
 
     @cached_property
     def semaforo(self):
-        return semaforo(self.total, self.meta_a_la_fecha)
+        return semaforo(self.total, self.meta_a_la_fecha, self.indicador.sentido)
 
     @property
     def semaforo_label(self):
@@ -258,6 +250,8 @@ class Seguimiento:
     cumplimiento: list[tuple[PeriodoReporte, list[CeldaCumplimiento]]]
     entidades_cumplimiento: list
 
+    semaforo_explicacion = SEMAFORO_EXPLICACION
+
     @property
     def indicadores(self) -> list[FilaIndicador]:
         return [f for e in self.entidades for f in e.indicadores]
@@ -304,7 +298,8 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
     for ind in indicadores:
         m, v = metas[ind.pk], valores[ind.pk]
         acumulados, metas_acum, total = acumular(ind.agregacion, m, v)
-        celdas = [CeldaPeriodo(p, m[i], v[i], estados[ind.pk][i], acumulados[i], metas_acum[i]) for i, p in enumerate(periodos)]
+        celdas = [CeldaPeriodo(p, m[i], v[i], estados[ind.pk][i], acumulados[i], metas_acum[i], ind.sentido)
+                  for i, p in enumerate(periodos)]
         meta_anual = ind.metas_del_anio[0].valor if ind.metas_del_anio else None
         bloque(ind.entidad).indicadores.append(FilaIndicador(ind, meta_anual, celdas, total))
 
@@ -378,26 +373,55 @@ def _cumplimiento(periodos, entidades, esperados, hoy) -> list:
         celdas = []
         for e in entidades:
             c = cuenta[(p.pk, e.pk)]
-            celda = CeldaCumplimiento(esperados[e.pk], c["enviados"], c["aprobados"], c["ultimo"])
-            ultimo = timezone.localtime(c["ultimo"]).date() if c["ultimo"] else None
-            if celda.enviados >= celda.esperados:
-                a_tiempo = ultimo is not None and ultimo <= p.entrega_hasta
-                celda.situacion = "a_tiempo" if a_tiempo else "tarde"
-                celda.etiqueta = ("Enviado a tiempo" if a_tiempo else "Enviado con retraso") + f" ({ultimo:%d/%m/%Y})"
-                if celda.aprobados >= celda.esperados:
-                    celda.etiqueta += " · aprobado"
-            elif celda.enviados:
-                celda.situacion = "incompleto"
-                celda.etiqueta = f"Incompleto: {celda.enviados} de {celda.esperados} enviados"
-            elif hoy > p.entrega_hasta:
-                celda.situacion = "no_presentado"
-                celda.etiqueta = "No presentado (plazo vencido)"
-            else:
-                celda.situacion = "pendiente"
-                celda.etiqueta = "Pendiente" if hoy >= p.entrega_desde else "Aún no corresponde"
+            celda = CeldaCumplimiento(esperados[e.pk], c["enviados"], c["aprobados"])
+            punt = puntualidad(esperados=celda.esperados, enviados=celda.enviados, ultimo_envio=c["ultimo"], periodo=p, hoy=hoy)
+            celda.situacion, celda.etiqueta = punt.situacion, punt.etiqueta
+            if punt.completo and celda.aprobados >= celda.esperados:
+                celda.etiqueta += " · aprobado"
             celdas.append(celda)
         filas.append((p, celdas))
     return filas
+
+
+@dataclass(frozen=True)
+class Puntualidad:
+    """Whether an entity filed what was due for a period, and when."""
+
+    situacion: str  # a_tiempo, tarde, incompleto, no_presentado, pendiente
+    etiqueta: str
+    completo: bool = False
+    fecha: datetime.date | None = None  # the day the last of what was due was first sent
+    dias_retraso: int = 0  # days after the deadline it was complete (or, still missing, days overdue so far)
+
+    @property
+    def con_dias(self) -> str:
+        """The label with the days overdue of what is still missing (the evaluation report)."""
+        if self.completo or not self.dias_retraso:
+            return self.etiqueta
+        dias = f"{self.dias_retraso} día{'s' if self.dias_retraso != 1 else ''}"
+        if self.situacion == "no_presentado":
+            return f"No presentado: el plazo venció hace {dias}"
+        return f"{self.etiqueta}; el plazo venció hace {dias}"
+
+
+def puntualidad(*, esperados: int, enviados: int, ultimo_envio, periodo: PeriodoReporte, hoy) -> Puntualidad:
+    """The one rule of timeliness: complete when every one of `esperados` was sent at least
+    once; on time when the last of them was first sent by the period's deadline
+    (`entrega_hasta`, which a reopening moves), late by the days after it otherwise."""
+    plazo = periodo.entrega_hasta
+    if esperados and enviados >= esperados:
+        fecha = timezone.localtime(ultimo_envio).date()
+        dias = max(0, (fecha - plazo).days)
+        if not dias:
+            return Puntualidad("a_tiempo", f"Enviado a tiempo ({fecha:%d/%m/%Y})", True, fecha)
+        return Puntualidad("tarde", f"Enviado con retraso ({fecha:%d/%m/%Y}): {dias} día{'s' if dias != 1 else ''} después del plazo",
+                           True, fecha, dias)
+    vencido = max(0, (hoy - plazo).days)
+    if enviados:
+        return Puntualidad("incompleto", f"Incompleto: {enviados} de {esperados} enviados", dias_retraso=vencido)
+    if vencido:
+        return Puntualidad("no_presentado", "No presentado (plazo vencido)", dias_retraso=vencido)
+    return Puntualidad("pendiente", "Pendiente" if hoy >= periodo.entrega_desde else "Aún no corresponde")
 
 
 def _pct(fraccion) -> Decimal | None:
@@ -411,23 +435,23 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 50), Column("Regla", 14),
         Column("Línea de base", 12, "number"), Column("Meta anual", 12, "number"), Column("Meta a la fecha", 12, "number"),
         Column("Valor del año", 12, "number"), Column("% de logro a la fecha", 11, "number"),
-        Column("% de la meta anual", 11, "number"), Column("Semáforo", 12),
+        Column("% de la meta anual", 11, "number"), Column("Semáforo", 12), Column("Sentido", 13),
     ])
     for f in data.indicadores:
         resumen.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.regla,
                      f.indicador.linea_base_valor, f.meta_anual, f.meta_a_la_fecha, f.total, _pct(f.logro),
-                     _pct(f.logro_anual), f.semaforo_label])
+                     _pct(f.logro_anual), f.semaforo_label, f.sentido])
     detalle = workbook.sheet("Indicadores por periodo", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Periodo", 14),
         Column("Meta del periodo", 12, "number"), Column("Valor", 12, "number"), Column("Estado", 14),
         Column("Acumulado", 12, "number"), Column("Meta acumulada", 12, "number"), Column("% logro del periodo", 11, "number"),
-        Column("% logro acumulado", 11, "number"), Column("Semáforo", 12),
+        Column("% logro acumulado", 11, "number"), Column("Semáforo", 12), Column("Sentido", 13),
     ])
     for f in data.indicadores:
         for c in f.celdas:
             detalle.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, c.periodo.nombre, c.meta,
                          c.valor, c.estado_label, c.acumulado, c.meta_acumulada, _pct(c.logro), _pct(c.logro_acumulado),
-                         c.semaforo_label])
+                         c.semaforo_label, f.sentido])
     act = workbook.sheet("Actividades", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Actividad", 50),
         *[Column(p.nombre_corto, 12) for p in data.periodos], Column("Avance físico %", 10, "number"),
@@ -539,4 +563,213 @@ def tablero_xlsx(data: Tablero, workbook) -> None:
     seguimiento_xlsx(data.seguimiento, workbook)
 
 
-__all__ = ["seguimiento", "seguimiento_xlsx", "tablero", "tablero_xlsx", "logro", "semaforo", "acumular", "percent"]
+# --- the period's evaluation report -----------------------------------------------------------------
+
+@dataclass
+class FilaEvaluacion:
+    """One indicator in the period's evaluation: its figures for the period (the tracking
+    report's cell: target, value, cumulative, % achieved, light) and what its entity wrote."""
+
+    indicador: Indicador
+    meta_anual: Decimal | None
+    celda: CeldaPeriodo
+    enviado: bool = False  # its value for the period was sent (at least once)
+    estado: str | None = None  # the value's review state, also when returned
+    dificultades: str = ""
+    medidas_correctivas: str = ""
+
+    @property
+    def sentido(self) -> str:
+        return sentido_nombre(self.indicador.sentido)
+
+    @property
+    def estado_label(self) -> str:
+        return ESTADO_LABEL.get(self.estado, "") if self.estado else "Sin reporte"
+
+    @property
+    def fuera_de_meta(self) -> bool:
+        return self.celda.semaforo == "debajo"
+
+    @property
+    def sin_explicar(self) -> bool:
+        """Off track, and the entity wrote neither difficulties nor measures."""
+        return self.fuera_de_meta and not (self.dificultades or self.medidas_correctivas)
+
+
+@dataclass
+class ResumenEntidad:
+    """An entity's figures for the period, which every reader of the plan sees: how many of
+    its due indicators it filed, when, and how many are on track."""
+
+    entidad: object
+    esperados: int
+    enviados: int
+    puntualidad: Puntualidad
+    en_meta: int = 0
+    debajo: int = 0
+    encima: int = 0
+
+    @property
+    def sin_semaforo(self) -> int:
+        """Without a light: no value reported, or no target for the period."""
+        return self.esperados - self.en_meta - self.debajo - self.encima
+
+    @property
+    def completitud(self) -> Decimal | None:
+        return Decimal(self.enviados) / self.esperados if self.esperados else None
+
+
+@dataclass
+class EntidadEvaluacion:
+    entidad: object
+    resumen: ResumenEntidad
+    filas: list[FilaEvaluacion]
+    logros: object | None  # LogrosPeriodo, when sent
+
+    @property
+    def fuera_de_meta(self) -> list[FilaEvaluacion]:
+        return [f for f in self.filas if f.fuera_de_meta]
+
+    @property
+    def sin_explicar(self) -> int:
+        return sum(1 for f in self.filas if f.sin_explicar)
+
+
+@dataclass
+class Evaluacion:
+    plan: Plan
+    periodo: PeriodoReporte
+    resumen: list[ResumenEntidad]  # every entity with indicators: plan-wide figures
+    entidades: list[EntidadEvaluacion]  # the parts the reader may read (all, or its own entity's)
+    total: ResumenEntidad | None
+    solo_propia: bool = False  # a reader who sees its own entity's part only
+
+    semaforo_explicacion = SEMAFORO_EXPLICACION
+
+
+def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = None, solo_entidad_id: int | None = None,
+               hoy=None) -> Evaluacion:
+    """The period's evaluation report (7 queries, whatever the number of indicators, entities
+    and periods): the year's periods up to this one; indicators with their entity and yearly
+    target (2); targets per period; the values reported up to the period and those sent for it
+    (with difficulties and measures); the entities' summaries of achievements sent for it; the
+    plan's entities.
+
+    Per entity: each indicator's target, value, % achieved and light for the period and
+    cumulatively (the tracking report's rules: `acumular`, `CeldaPeriodo`), the difficulties
+    and corrective measures of those off track, its summary of achievements, completeness
+    (how many of its indicators' values for the period were sent) and timeliness
+    (`puntualidad`). Figures count values sent or approved, as the tracking report does; a
+    returned value counts as filed but has no figure until it is sent again.
+
+    `entidad_id` narrows the entities' parts to one; `solo_entidad_id` is a reader who may
+    read its own entity's part only (its difficulties, measures and summary); the plan-wide
+    figures (`resumen`) are every entity's either way, as the tracking report shows them."""
+    hoy = hoy or timezone.localdate()
+    periodos = list(PeriodoReporte.objects.filter(plan=plan, anio=periodo.anio, frecuencia=periodo.frecuencia,
+                                                  inicio__lte=periodo.inicio).order_by("inicio"))
+    pos = {p.pk: i for i, p in enumerate(periodos)}
+    n, actual = len(periodos), pos[periodo.pk]
+    for p in periodos:
+        p.plan = plan
+
+    indicadores = list(
+        Indicador.objects.filter(plan=plan).select_related("entidad__nivel")
+        .prefetch_related(Prefetch("metas", queryset=MetaIndicador.objects.filter(anio=periodo.anio), to_attr="metas_del_anio"))
+        .order_by("entidad__nivel__orden", "entidad__nombre", "orden")
+    )
+    metas = defaultdict(lambda: [None] * n)
+    for ind_id, per_id, valor in MetaPeriodo.objects.filter(periodo__in=periodos).values_list("indicador_id", "periodo_id", "valor"):
+        metas[ind_id][pos[per_id]] = valor
+    valores = defaultdict(lambda: [None] * n)
+    enviados: dict[int, dict] = {}
+    filas_valor = (ValorIndicador.objects.filter(periodo__in=periodos)
+                   .filter(Q(estado__in=REPORTADOS) | Q(periodo=periodo, enviado_en__isnull=False))
+                   .values("indicador_id", "periodo_id", "valor", "estado", "enviado_en", "dificultades", "medidas_correctivas"))
+    for r in filas_valor:
+        i = pos[r["periodo_id"]]
+        if r["estado"] in REPORTADOS:
+            valores[r["indicador_id"]][i] = r["valor"]
+        if i == actual and r["enviado_en"] is not None:
+            enviados[r["indicador_id"]] = r
+    logros = {lg.entidad_id: lg for lg in LogrosPeriodo.objects.filter(periodo=periodo, enviado_en__isnull=False)}
+    participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
+
+    por_entidad: dict[int, list[FilaEvaluacion]] = defaultdict(list)
+    entidades = {}
+    for ind in indicadores:
+        m, v = metas[ind.pk], valores[ind.pk]
+        acumulados, metas_acum, _ = acumular(ind.agregacion, m, v)
+        r = enviados.get(ind.pk)
+        celda = CeldaPeriodo(periodo, m[actual], v[actual], r["estado"] if r and r["estado"] in REPORTADOS else None,
+                             acumulados[actual], metas_acum[actual], ind.sentido)
+        fila = FilaEvaluacion(ind, ind.metas_del_anio[0].valor if ind.metas_del_anio else None, celda, enviado=r is not None,
+                              estado=r["estado"] if r else None, dificultades=r["dificultades"] if r else "",
+                              medidas_correctivas=r["medidas_correctivas"] if r else "")
+        por_entidad[ind.entidad_id].append(fila)
+        entidades[ind.entidad_id] = ind.entidad
+
+    orden = {e.pk: i for i, e in enumerate(participantes)}
+    resumen, partes = [], []
+    for entidad_pk in sorted(por_entidad, key=lambda pk: (orden.get(pk, 999), entidades[pk].nombre)):
+        filas = por_entidad[entidad_pk]
+        envios = [enviados[f.indicador.pk]["enviado_en"] for f in filas if f.enviado]
+        res = ResumenEntidad(entidades[entidad_pk], len(filas), len(envios),
+                             puntualidad(esperados=len(filas), enviados=len(envios), ultimo_envio=max(envios, default=None),
+                                         periodo=periodo, hoy=hoy))
+        for f in filas:
+            luz = f.celda.semaforo
+            res.en_meta += luz == "en_meta"
+            res.debajo += luz == "debajo"
+            res.encima += luz == "encima"
+        resumen.append(res)
+        legible = solo_entidad_id is None or entidad_pk == solo_entidad_id
+        if legible and (entidad_id is None or entidad_pk == entidad_id):
+            partes.append(EntidadEvaluacion(entidades[entidad_pk], res, filas, logros.get(entidad_pk)))
+    total = None
+    if resumen:
+        total = ResumenEntidad("Total del plan", sum(r.esperados for r in resumen), sum(r.enviados for r in resumen),
+                               Puntualidad("", ""), sum(r.en_meta for r in resumen), sum(r.debajo for r in resumen),
+                               sum(r.encima for r in resumen))
+    return Evaluacion(plan, periodo, resumen, partes, total, solo_propia=solo_entidad_id is not None)
+
+
+def evaluacion_xlsx(data: Evaluacion, workbook) -> None:
+    """Sheets: the plan-wide summary per entity, the indicators of the parts shown, the summaries of achievements."""
+    res = workbook.sheet("Resumen", [
+        Column("Entidad", 24), Column("Indicadores", 11, "integer"), Column("Reportados", 11, "integer"),
+        Column("% reportado", 10, "number"), Column("En meta", 9, "integer"), Column("Por debajo", 9, "integer"),
+        Column("Por encima", 9, "integer"), Column("Sin semáforo", 10, "integer"), Column("Plazo", 12, "date"),
+        Column("Envío completo el", 12, "date"), Column("Puntualidad", 40), Column("Días de retraso", 9, "integer"),
+    ])
+    plazo = data.periodo.entrega_hasta
+    for r in data.resumen:
+        p = r.puntualidad
+        res.row([r.entidad.nombre_corto, r.esperados, r.enviados, _pct(r.completitud), r.en_meta, r.debajo, r.encima,
+                 r.sin_semaforo, plazo, p.fecha, p.con_dias, p.dias_retraso])
+    if data.total:
+        t = data.total
+        res.row([t.entidad, t.esperados, t.enviados, _pct(t.completitud), t.en_meta, t.debajo, t.encima, t.sin_semaforo,
+                 None, None, "", None], style="total")
+    ind = workbook.sheet("Indicadores", [
+        Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Sentido", 12),
+        Column("Meta del periodo", 11, "number"), Column("Valor", 11, "number"), Column("Estado", 14),
+        Column("% logro", 9, "number"), Column("Semáforo", 11), Column("Acumulado", 11, "number"),
+        Column("Meta acumulada", 11, "number"), Column("% logro acumulado", 10, "number"), Column("Meta anual", 11, "number"),
+        Column("Dificultades", 40), Column("Medidas correctivas", 40),
+    ])
+    for b in data.entidades:
+        for f in b.filas:
+            c = f.celda
+            ind.row([b.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.sentido, c.meta, c.valor, f.estado_label,
+                     _pct(c.logro), c.semaforo_label, c.acumulado, c.meta_acumulada, _pct(c.logro_acumulado), f.meta_anual,
+                     f.dificultades, f.medidas_correctivas])
+    log = workbook.sheet("Logros", [Column("Entidad", 24), Column("Logros del periodo", 100), Column("Enviado el", 12, "date")])
+    for b in data.entidades:
+        lg = b.logros
+        log.row([b.entidad.nombre_corto, lg.texto if lg else "Sin resumen de logros enviado.",
+                 timezone.localtime(lg.enviado_en).date() if lg else None])
+
+
+__all__ = ["seguimiento", "seguimiento_xlsx", "tablero", "tablero_xlsx", "evaluacion", "evaluacion_xlsx", "puntualidad",
+           "logro", "semaforo", "acumular", "percent", "UMBRAL", "SEMAFORO_LABEL"]

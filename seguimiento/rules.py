@@ -136,3 +136,9 @@ def transicion_rechazo(tipo, registro, accion: str) -> str:
     if accion == "reabierto":
         return f"Solo se reabre lo aprobado: {tipo.este.lower()} está en «{estado}»."
     return aprobado_no_cambia(tipo)  # submitting what was approved
+
+
+# --- the period's achievements ------------------------------------------------------------------
+
+LOGROS_ENTREGA_APROBADA = ("La entrega del periodo ya fue aprobada: el resumen de logros no se modifica. "
+                           "Si hay que corregirlo, pida al ministerio que reabra el periodo.")

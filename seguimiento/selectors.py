@@ -6,20 +6,23 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import ClassVar
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from amc.vocabulario import mes_nombre
 from matrices.models import Actividad, Indicador, MetaIndicador
 from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros
+from seguimiento.desempeno import Desempeno, desempeno
 from seguimiento.models import (
     AvanceActividad, ConfiguracionSeguimiento, EjecucionPresupuestal, EstadoRevision, EventoPeriodo,
-    HistorialAvance, HistorialValor, IndicadorDesagregacion, MetaPeriodo, PeriodoReporte, ValorIndicador,
+    HistorialAvance, HistorialValor, IndicadorDesagregacion, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR, TipoRegistro
 
@@ -35,6 +38,16 @@ def periodo_get(*, plan: Plan, periodo_id: int) -> PeriodoReporte:
 def entidad_get(*, plan: Plan, entidad_id: int) -> Entidad:
     """An entity taking part in `plan` (1 query); 404 otherwise."""
     return get_object_or_404(Entidad.objects.filter(participaciones__plan=plan), pk=entidad_id)
+
+
+def periodo_actual(*, plan: Plan, hoy=None) -> PeriodoReporte | None:
+    """The plan's latest period begun by `hoy` (today in Lima), or its first one (2 queries at most)."""
+    hoy = hoy or timezone.localdate()
+    periodos = PeriodoReporte.objects.of_plan(plan)
+    periodo = periodos.filter(inicio__lte=hoy).order_by("-inicio").first() or periodos.first()
+    if periodo is not None:
+        periodo.plan = plan
+    return periodo
 
 
 @dataclass
@@ -108,6 +121,13 @@ class FilaIndicador(FilaRegistro):
     @property
     def partes(self) -> dict[int, Decimal]:
         return {p.categoria_id: p.cantidad for p in self.valor.partes.all()} if self.valor else {}
+
+    @cached_property
+    def desempeno(self) -> Desempeno:
+        """The stored value (even a draft) against the period's target, by the indicator's
+        direction: off track asks for difficulties and corrective measures."""
+        valor = self.valor.valor if self.valor else None
+        return desempeno(valor, self.meta_periodo, self.indicador.sentido)
 
 
 @dataclass
@@ -224,6 +244,11 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
         linea__plan=plan, linea__entidad=entidad, anio=periodo.anio, mes__in=periodo.meses)}
     filas_lin = [FilaLinea(linea, [MesEjecucion(linea, m, ejecuciones.get((linea.pk, m))) for m in periodo.meses]) for linea in lineas]
     return Entrega(plan, periodo, entidad, filas_ind, filas_act, filas_lin)
+
+
+def logros_get(*, periodo: PeriodoReporte, entidad: Entidad) -> LogrosPeriodo | None:
+    """The entity's summary of achievements for the period, with who changed it last (1 query)."""
+    return LogrosPeriodo.objects.filter(periodo=periodo, entidad=entidad).select_related("actualizado_por").first()
 
 
 # --- review --------------------------------------------------------------------------------------

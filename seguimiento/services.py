@@ -24,7 +24,8 @@ from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros, rules, signals
 from seguimiento.models import (
-    AvanceActividad, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, PeriodoReporte, ValorIndicador,
+    AvanceActividad, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, HistorialLogros, LogrosPeriodo, PeriodoReporte,
+    ValorIndicador,
 )
 from seguimiento.registros import AVANCE, EJECUCION, VALOR
 
@@ -90,6 +91,8 @@ class ValorInput:
     comentario: str = ""
     motivo: str = ""
     partes: dict[int, Decimal | None] = field(default_factory=dict)  # categoria_id -> cantidad
+    dificultades: str = ""  # when off its target: what got in the way
+    medidas_correctivas: str = ""  # and what the entity will do
 
 
 @dataclass
@@ -218,6 +221,60 @@ def _cambio(tipo, lote, clave, data, *, periodo, entidad, user, enviar, hoy, aho
         cambio.partes = partes
     cambio.errores = {**{campo: [m] for campo, m in problemas.items()}, **cambio.errores}
     return cambio
+
+
+# --- the period's achievements ----------------------------------------------------------------------
+
+LOGROS = "logros"  # the prefix of its errors in EntregaInvalida
+
+
+def logros_save(*, periodo: PeriodoReporte, entidad: Entidad, user, texto: str, enviar: bool = False,
+                hoy: datetime.date | None = None) -> str:
+    """Save `entidad`'s summary of achievements for `periodo` («Logros del periodo»); with
+    `enviar`, a written summary goes to the ministry with the entry. Every change leaves a
+    history row (the text before and after). Refused while the period takes no values or
+    once the entity's entry is approved: EntregaInvalida({"logros": {"texto": [...]}}), nothing
+    saved. Returns the history row's action ("redactado", "enviado", "cambiado"); "" when
+    nothing changed."""
+    check_can_file(user, entidad)
+    texto = (texto or "").strip()
+    ahora = timezone.now()
+    with transaction.atomic():
+        logros = LogrosPeriodo.objects.select_for_update().filter(periodo=periodo, entidad=entidad).first()
+        antes = logros.texto if logros else ""
+        enviado_antes = bool(logros and logros.enviado_en)
+        envia = enviar and bool(texto) and not enviado_antes
+        if texto == antes and not envia:
+            return ""
+        problema = rules.periodo_cerrado(periodo, hoy) or (rules.LOGROS_ENTREGA_APROBADA if _entrega_aprobada(periodo, entidad) else "")
+        if problema:
+            raise EntregaInvalida({LOGROS: {"texto": [problema]}})
+        logros = logros or LogrosPeriodo(periodo=periodo, entidad=entidad)
+        logros.texto, logros.actualizado_por = texto, user
+        if envia:
+            logros.enviado_en = ahora
+        try:
+            logros.full_clean()
+        except ValidationError as exc:
+            errores: dict = {}
+            _add_validation_error(errores, LOGROS, exc)
+            raise EntregaInvalida(errores) from None
+        logros.save()
+        accion = (HistorialLogros.Accion.CAMBIADO if enviado_antes else
+                  HistorialLogros.Accion.ENVIADO if envia else HistorialLogros.Accion.REDACTADO)
+        HistorialLogros.objects.create(registro=logros, accion=accion, texto_anterior=antes, texto_nuevo=texto, usuario=user,
+                                       fecha=ahora)
+    return accion
+
+
+def _entrega_aprobada(periodo: PeriodoReporte, entidad: Entidad) -> bool:
+    """Every indicator and activity of `entidad` has an approved record for `periodo` (as
+    selectors.Entrega.aprobada says for the page)."""
+    plan_id = periodo.plan_id
+    items = (Indicador.objects.filter(plan_id=plan_id, entidad=entidad).count()
+             + Actividad.objects.filter(plan_id=plan_id, entidad=entidad).count())
+    aprobados = sum(t.model.objects.filter(periodo=periodo, entidad=entidad, estado=E.APROBADO).count() for t in registros.REVISADOS)
+    return items > 0 and aprobados >= items
 
 
 # --- review -----------------------------------------------------------------------------------------

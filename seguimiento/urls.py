@@ -11,5 +11,7 @@ urlpatterns = [
     path("planes/<int:plan_id>/revision/<int:periodo_id>/<int:entidad_id>/", views.revision_entrega, name="revision_entrega"),
     path("planes/<int:plan_id>/seguimiento/", views.seguimiento_report, name="reporte"),
     path("planes/<int:plan_id>/tablero/", views.tablero, name="tablero"),
+    path("planes/<int:plan_id>/evaluacion/", views.evaluacion_actual, name="evaluacion_actual"),
+    path("planes/<int:plan_id>/evaluacion/<int:periodo_id>/", views.evaluacion, name="evaluacion"),
     path("seguimiento/evidencia/<str:tipo>/<int:pk>/", views.evidencia, name="evidencia"),
 ]

@@ -1,6 +1,6 @@
 """Pages of the follow-up: periods, an entity's entry for a period, review, evidence files,
-the tracking report and the dashboard. Views parse input, call a selector or a service and
-pick a renderer."""
+the tracking report, the dashboard and the period's evaluation report. Views parse input,
+call a selector or a service and pick a renderer."""
 from __future__ import annotations
 
 import mimetypes
@@ -9,16 +9,19 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
+from planes.reports import entidad_filter, participantes
 from planes.selectors import plan_get
 from seguimiento import registros, reports, selectors, services
-from seguimiento.forms import DevolverForm, EntregaForm, PeriodosForm, ReabrirForm
+from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
 
 _PREFIX = re.compile(rf"^(?P<kind>[{''.join(t.prefijo for t in registros.TIPOS)}])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
 
@@ -82,17 +85,23 @@ def reportar(request, plan_id: int, periodo_id: int):
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = _entidad_de_la_entrega(request, plan)
     entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    logros = selectors.logros_get(periodo=periodo, entidad=entidad)
     if request.method == "POST":
         ids = _posted_ids(request.POST, request.FILES)
         services.check_owned(entidad=entidad, plan=plan, indicador_ids=ids[registros.VALOR.prefijo],
                              actividad_ids=ids[registros.AVANCE.prefijo], linea_ids=ids[registros.EJECUCION.prefijo])
         form = EntregaForm(entrega, request.POST, request.FILES)
+        logros_form = LogrosForm(request.POST, logros=logros)
         enviar = request.POST.get("accion") == "enviar"
-        if form.is_valid():
+        if all([form.is_valid(), logros_form.is_valid()]):
             try:
-                resultado = services.entrega_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar, **form.inputs())
+                with transaction.atomic():  # the entry and the summary of achievements: both or neither
+                    resultado = services.entrega_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar,
+                                                      **form.inputs())
+                    logros_cambio = services.logros_save(periodo=periodo, entidad=entidad, user=request.user, enviar=enviar,
+                                                         texto=logros_form.cleaned_data["texto"])
             except services.EntregaInvalida as exc:
-                form.add_service_errors(exc.errores)
+                form.add_service_errors(logros_form.add_service_errors(exc.errores))
             else:
                 if enviar:
                     texto = (f"Se enviaron {resultado.enviados} registro(s) al ministerio para su revisión." if resultado.enviados
@@ -100,6 +109,10 @@ def reportar(request, plan_id: int, periodo_id: int):
                 else:
                     texto = (f"Borrador guardado ({resultado.guardados} registro(s))." if resultado.guardados
                              else "No había cambios que guardar.")
+                if logros_cambio:
+                    logros_texto = ("Se envió el resumen de logros del periodo." if logros_cambio == "enviado"
+                                    else "Se guardó el resumen de logros del periodo.")
+                    texto = f"{texto} {logros_texto}" if resultado.guardados or resultado.enviados else logros_texto
                 messages.success(request, texto)
                 url = reverse("seguimiento:reportar", args=[plan.pk, periodo.pk])
                 if entidad.pk != request.user.entidad_id:
@@ -108,11 +121,12 @@ def reportar(request, plan_id: int, periodo_id: int):
         archivos = bool(request.FILES)
     else:
         form = EntregaForm(entrega)
+        logros_form = LogrosForm(logros=logros)
         archivos = False
     return render(request, "seguimiento/reportar.html", {
         "plan": plan, "periodo": periodo, "entidad": entidad, "entrega": entrega, "form": form,
-        "abierto": periodo.abierto(), "errores": form.resumen_errores() if request.method == "POST" else [],
-        "volver_a_adjuntar": archivos,
+        "abierto": periodo.abierto(), "volver_a_adjuntar": archivos, "logros_form": logros_form,
+        "errores": form.resumen_errores() + logros_form.resumen_errores() if request.method == "POST" else [],
     })
 
 
@@ -220,3 +234,35 @@ def tablero(request, plan_id: int):
         orientation="landscape", xlsx=reports.tablero_xlsx,
         filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
     )
+
+
+@report_view
+def evaluacion(request, plan_id: int, periodo_id: int):
+    """The period's evaluation report. Everyone who may read the plan reads it; a reader who
+    does not read every plan (regional, local staff) reads its own entity's part and the
+    plan-wide figures; the others may narrow it to one entity."""
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
+    solo = None if access.reads_all_plans(request.user) else request.user.entidad_id
+    entidad_id, filtros = None, []
+    if solo is None:
+        refs = participantes(plan)
+        codigo, filtro = entidad_filter(request, refs)
+        entidad_id = next((e.id for e in refs if e.codigo == codigo), None)
+        filtros = [filtro]
+    data = reports.evaluacion(plan=plan, periodo=periodo, entidad_id=entidad_id, solo_entidad_id=solo)
+    return render_report(
+        request, data=data, template="seguimiento/reportes/_evaluacion.html",
+        title=f"Evaluación del periodo: {periodo.nombre}", filename=f"evaluacion-{slugify(periodo.nombre_corto)}",
+        orientation="landscape", xlsx=reports.evaluacion_xlsx, filters=filtros,
+    )
+
+
+def evaluacion_actual(request, plan_id: int):
+    """The evaluation of the plan's latest period begun (the first, before any has begun)."""
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    periodo = selectors.periodo_actual(plan=plan)
+    if periodo is None:
+        messages.info(request, "Este plan aún no tiene periodos de reporte: no hay nada que evaluar.")
+        return redirect("seguimiento:periodos", plan_id=plan.pk)
+    return redirect("seguimiento:evaluacion", plan_id=plan.pk, periodo_id=periodo.pk)

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('planes', '0002_nivel_codigo_choices'),
-        ('seguimiento', '0004_dias_aviso'),
+        ('seguimiento', '0005_historial_de_cambios'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -179,7 +179,8 @@ def _llenar(esc, n_periodos=2):
 def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db, django_assert_num_queries):
     # session, user, groups, plan, period, participation, then entrega_get: indicators, yearly
     # targets, disaggregations, categories, period targets, values, parts, history, activities,
-    # progress, progress history, budget lines, execution; the navigation's counts (avisos).
+    # progress, progress history, budget lines, execution; the summary of achievements (logros_get);
+    # the navigation's counts (avisos).
     pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
     _llenar(pequeno, 1)
     grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
@@ -192,7 +193,7 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
         sf.desagregar(esc.indicadores[0], tipo)
     client.force_login(pequeno.users["puno"])
     client.get(url(pequeno))
-    with django_assert_num_queries(20) as small:
+    with django_assert_num_queries(21) as small:
         assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(grande, grande.periodos[3])).status_code == 200
