@@ -4,6 +4,7 @@ DATABASE_URL   default: SQLite file db.sqlite3 in the project; postgres://user@h
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on (off by default)
 ALLOWED_HOSTS  comma-separated
+EMAIL_*, DEFAULT_FROM_EMAIL, AMC_URL   e-mail of the notices (avisos); see the README
 """
 from datetime import timedelta
 from pathlib import Path
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "cronograma",
     "seguimiento",
     "documento",
+    "avisos",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amc.context_processors.demo",
+                "avisos.context_processors.navegacion",  # the navigation's counts, counted when a page shows them
             ],
             "builtins": ["amc.templatetags.amc"],
         },
@@ -235,6 +238,24 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TASKS = {"default": {"BACKEND": os.environ.get("AMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = env_bool("AMC_EXPORTACIONES_EN_SEGUNDO_PLANO", True)
 AMC_EXPORTACIONES_DIAS = int(os.environ.get("AMC_EXPORTACIONES_DIAS", "7"))
+
+# E-mail of the notices (avisos; sent by `manage.py enviar_avisos`, run from cron). With DEBUG
+# the mails are printed on the console (`make run`); otherwise they go through SMTP.
+EMAIL_BACKEND = ("django.core.mail.backends.console.EmailBackend" if DEBUG
+                 else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AMC <no-responder@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where AMC is served, for the links in the mails (the job has no request to take it from):
+# AMC_URL, else https:// and the first of ALLOWED_HOSTS; http://127.0.0.1:8000 with DEBUG.
+_PRIMER_HOST = next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "")
+AMC_URL = (os.environ.get("AMC_URL", "").strip().rstrip("/")
+           or ("http://127.0.0.1:8000" if DEBUG else (f"https://{_PRIMER_HOST}" if _PRIMER_HOST else "")))
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024

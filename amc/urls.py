@@ -12,6 +12,7 @@ urlpatterns = [
     path("exportaciones/", views.exportaciones, name="exportaciones"),  # files made by the task worker
     path("exportaciones/<int:pk>/", views.exportacion, name="exportacion"),
     path("exportaciones/<int:pk>/archivo/", views.exportacion_archivo, name="exportacion_archivo"),
+    path("", include("avisos.urls")),  # the home page with the user's work queues; the user's notices (issue 11)
     path("", include("planes.urls")),
     path("importar/", include("importacion.urls")),  # Excel import: templates, preview, apply (issue 7)
     path("listas/", include("importacion.urls_listas")),  # filtered lists and their Excel/CSV export (issue 7)

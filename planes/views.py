@@ -3,10 +3,6 @@ from django.shortcuts import render
 from planes import selectors
 
 
-def home(request):
-    return render(request, "planes/home.html", {"planes": selectors.plan_list(user=request.user)})
-
-
 def plan_detail(request, plan_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id, con_participantes=True)
     return render(request, "planes/plan_detail.html", {"plan": plan, "secciones": selectors.plan_sections(plan=plan)})

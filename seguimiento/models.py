@@ -99,14 +99,20 @@ def evidencia_path(instance, filename: str) -> str:
 
 
 class ConfiguracionSeguimiento(AmcModel):
-    """How a plan is followed up: the reporting frequency chosen for it and how many days
-    after a period ends its entity may still file."""
+    """How a plan is followed up: the reporting frequency chosen for it, how many days
+    after a period ends its entity may still file, and how many days before that deadline
+    the entities that have not submitted are reminded (`avisos`)."""
 
     plan = models.OneToOneField(Plan, models.CASCADE, related_name="configuracion_seguimiento", verbose_name="plan")
     frecuencia = models.CharField("frecuencia de reporte", max_length=12, choices=Frecuencia.choices, default=Frecuencia.TRIMESTRAL)
     dias_entrega = models.PositiveSmallIntegerField(
         "días para reportar", default=15,
         help_text="Días después del fin de cada periodo durante los que las entidades pueden registrar y enviar.",
+    )
+    dias_aviso = models.PositiveSmallIntegerField(
+        "días de aviso antes del plazo", default=5,
+        help_text="Cuántos días antes de que venza el plazo de un periodo se recuerda a las entidades que aún no envían "
+                  "(aviso en AMC y correo).",
     )
 
     natural_key_fields = ("plan",)
@@ -119,6 +125,10 @@ class ConfiguracionSeguimiento(AmcModel):
             models.CheckConstraint(
                 condition=Q(dias_entrega__lte=120), name="config_dias_entrega_rango",
                 violation_error_message="Los días para reportar van de 0 a 120.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dias_aviso__lte=60), name="config_dias_aviso_rango",
+                violation_error_message="Los días de aviso antes del plazo van de 0 a 60.",
             ),
         ]
 

@@ -22,7 +22,7 @@ from amc.vocabulario import periodos_por_anio
 from matrices.models import Actividad, Indicador
 from planes.models import Entidad, Plan
 from presupuesto.models import LineaPresupuesto
-from seguimiento import registros, rules
+from seguimiento import registros, rules, signals
 from seguimiento.models import (
     AvanceActividad, CondicionValor, ConfiguracionSeguimiento, EstadoRevision, EventoPeriodo, HistorialLogros,
     HistorialMetaPeriodo, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
@@ -221,6 +221,8 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
             cambio.save()
             resultado.guardados += 1
             resultado.enviados += int(cambio.envia)
+        if resultado.enviados:
+            signals.anunciar(signals.entrega_enviada, periodo=periodo, entidad=entidad, usuario=user, enviados=resultado.enviados)
     return resultado
 
 
@@ -317,7 +319,8 @@ def registro_return(*, registro: ValorIndicador | AvanceActividad, user, observa
         raise ValidationError({"observacion": rules.SIN_OBSERVACION})
     with transaction.atomic():
         registro = _lock(registro)
-        registros.transicion_apply(registro, accion="devuelto", user=user, motivo=observacion)
+        if registros.transicion_apply(registro, accion="devuelto", user=user, motivo=observacion):
+            signals.anunciar(signals.registro_devuelto, registro=registro, usuario=user, observacion=observacion)
     return registro
 
 
@@ -329,6 +332,7 @@ def registro_approve(*, registro: ValorIndicador | AvanceActividad, user):
         registro = _lock(registro)
         if registros.transicion_apply(registro, accion="aprobado", user=user):
             periodo_close_if_complete(periodo=registro.periodo, user=user)
+            signals.anunciar(signals.registros_aprobados, periodo=registro.periodo, entidad=registro.entidad, usuario=user, aprobados=1, registro=registro)
     return registro
 
 
@@ -351,6 +355,8 @@ def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user, esperado
             for registro in registros_:
                 n += registros.transicion_apply(registro, accion="aprobado", user=user)
         periodo_close_if_complete(periodo=periodo, user=user)
+        if n:
+            signals.anunciar(signals.registros_aprobados, periodo=periodo, entidad=entidad, usuario=user, aprobados=n, registro=None)
     return n
 
 
@@ -398,6 +404,7 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
         periodo.save()
         EventoPeriodo.objects.create(periodo=periodo, accion=EventoPeriodo.Accion.REABIERTO, usuario=user, motivo=motivo,
                                      entidad=entidad, entrega_hasta=periodo.entrega_hasta)
+        signals.anunciar(signals.periodo_reabierto, periodo=periodo, entidad=entidad, usuario=user, motivo=motivo)
         for tipo in registros.REVISADOS:
             qs = tipo.model.objects.select_for_update().filter(periodo=periodo, estado=E.APROBADO)
             if entidad is not None:

@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("seguimiento",),  # periods, values, progress, execution, review
     ("cronograma",),  # schedule; shows the progress reported in follow-up
     ("documento",),  # the whole plan as one document: composes every report
+    ("avisos",),  # the home page's work queues, notices and their e-mail: told by seguimiento's signals
 ]
 LAYER = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 

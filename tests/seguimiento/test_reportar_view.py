@@ -193,7 +193,7 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
     # session, user, groups, plan, period, participation, then entrega_get: indicators, yearly
     # targets, disaggregations, categories, period targets, values, parts, history, activities,
     # progress, progress history, the activities programmed in the schedule, budget lines, execution;
-    # the summary of achievements (logros_get).
+    # the summary of achievements (logros_get); the navigation's counts (avisos).
     pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
     _llenar(pequeno, 1)
     grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
