@@ -33,7 +33,7 @@ from amc.formatting import percent
 from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador, Sentido
 from planes.models import Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
-from seguimiento import charts
+from seguimiento import charts, registros
 from seguimiento.desempeno import SEMAFORO_EXPLICACION, SEMAFORO_LABEL, UMBRAL, logro, semaforo, sentido_nombre
 from seguimiento.models import (
     AvanceActividad, EjecucionPresupuestal, EstadoRevision, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
@@ -262,10 +262,11 @@ class Seguimiento:
 
 
 def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
-    """The tracking report of a plan for a year (12 queries, whatever the number of
+    """The tracking report of a plan for a year (17 queries, whatever the number of
     indicators, entities and periods): periods; indicators with their entity and yearly
     target; period targets; reported values; activities; reported progress; budget lines
-    with their planned totals; execution summed per line; entities; completeness counts."""
+    with their planned totals; execution summed per line; entities; what was due in each
+    period (`registros.exigidos`, 5) and what of it was submitted (2)."""
     hoy = hoy or timezone.localdate()
     periodos = list(PeriodoReporte.objects.of_plan(plan, anio)) if anio else []
     for p in periodos:
@@ -333,11 +334,9 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
     total = _total("Total del plan", todas_lineas, [f for b in por_entidad.values() for f in b.actividades]) if todas_lineas else None
 
     participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
-    esperados = defaultdict(int)
-    for b in por_entidad.values():
-        esperados[b.entidad.pk] = len(b.indicadores) + len(b.actividades)
-    con_reporte = [e for e in participantes if esperados.get(e.pk)]
-    cumplimiento = _cumplimiento(periodos, con_reporte, esperados, hoy)
+    debidos = registros.exigidos(plan=plan, periodos=periodos)
+    con_reporte = [e for e in participantes if any(entidad_pk == e.pk for _, entidad_pk in debidos)]
+    cumplimiento = _cumplimiento(periodos, con_reporte, debidos, hoy)
     orden = {e.pk: i for i, e in enumerate(participantes)}
     entidades = sorted(por_entidad.values(), key=lambda b: (orden.get(b.entidad.pk, 999), b.entidad.nombre))
     return Seguimiento(plan, anio, periodos, entidades, total, cumplimiento, con_reporte)
@@ -353,31 +352,35 @@ def _total(etiqueta, filas: list[FilaPresupuesto], actividades: list[FilaActivid
     )
 
 
-def _cumplimiento(periodos, entidades, esperados, hoy) -> list:
-    """Per period and entity: submitted on time, late, incomplete, approved or missing
-    (2 grouped queries)."""
-    cuenta = defaultdict(lambda: {"enviados": 0, "aprobados": 0, "ultimo": None})
-    for model in (ValorIndicador, AvanceActividad):
-        rows = (model.objects.filter(periodo__in=periodos).order_by().values("periodo", "entidad")
-                .annotate(enviados=Count("pk", filter=Q(enviado_en__isnull=False)),
-                          aprobados=Count("pk", filter=Q(estado=EstadoRevision.APROBADO)),
-                          ultimo=Max("enviado_en")))
-        for r in rows:
-            c = cuenta[(r["periodo"], r["entidad"])]
-            c["enviados"] += r["enviados"]
-            c["aprobados"] += r["aprobados"]
-            if r["ultimo"] and (c["ultimo"] is None or r["ultimo"] > c["ultimo"]):
-                c["ultimo"] = r["ultimo"]
+def _cumplimiento(periodos, entidades, debidos, hoy) -> list:
+    """Per period and entity: what was due (`registros.exigidos`) submitted on time, late,
+    incomplete, approved or missing; an item filed though not due does not make up for one due
+    (2 queries: the values and the progress submitted)."""
+    enviados: dict[tuple[str, int, int, int], tuple] = {}
+    for model, item in ((ValorIndicador, "indicador_id"), (AvanceActividad, "actividad_id")):
+        clave = "valor" if model is ValorIndicador else "avance"
+        for periodo_id, entidad_id, item_id, enviado_en, estado in (
+                model.objects.filter(periodo__in=periodos, enviado_en__isnull=False).order_by()
+                .values_list("periodo_id", "entidad_id", item, "enviado_en", "estado")):
+            enviados[(clave, periodo_id, entidad_id, item_id)] = (enviado_en, estado)
     filas = []
     for p in periodos:
         celdas = []
         for e in entidades:
-            c = cuenta[(p.pk, e.pk)]
-            celda = CeldaCumplimiento(esperados[e.pk], c["enviados"], c["aprobados"])
-            punt = puntualidad(esperados=celda.esperados, enviados=celda.enviados, ultimo_envio=c["ultimo"], periodo=p, hoy=hoy)
-            celda.situacion, celda.etiqueta = punt.situacion, punt.etiqueta
-            if punt.completo and celda.aprobados >= celda.esperados:
-                celda.etiqueta += " · aprobado"
+            debido = debidos.get((p.pk, e.pk))
+            hechos = [enviados[k] for k in (
+                [("valor", p.pk, e.pk, i) for i in (debido.valor if debido else ())]
+                + [("avance", p.pk, e.pk, a) for a in (debido.avance if debido else ())]) if k in enviados]
+            celda = CeldaCumplimiento(len(debido) if debido else 0, len(hechos),
+                                      sum(1 for _, estado in hechos if estado == EstadoRevision.APROBADO))
+            if not celda.esperados:
+                celda.situacion, celda.etiqueta = "sin_debidos", "Nada que reportar"
+            else:
+                punt = puntualidad(esperados=celda.esperados, enviados=celda.enviados,
+                                   ultimo_envio=max((f for f, _ in hechos), default=None), periodo=p, hoy=hoy)
+                celda.situacion, celda.etiqueta = punt.situacion, punt.etiqueta
+                if punt.completo and celda.aprobados >= celda.esperados:
+                    celda.etiqueta += " · aprobado"
             celdas.append(celda)
         filas.append((p, celdas))
     return filas
@@ -577,6 +580,7 @@ class FilaEvaluacion:
     estado: str | None = None  # the value's review state, also when returned
     dificultades: str = ""
     medidas_correctivas: str = ""
+    exigido: str = ""  # why its value was due in the period ("": optional), `registros.exigidos`
 
     @property
     def sentido(self) -> str:
@@ -649,11 +653,12 @@ class Evaluacion:
 
 def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = None, solo_entidad_id: int | None = None,
                hoy=None) -> Evaluacion:
-    """The period's evaluation report (7 queries, whatever the number of indicators, entities
+    """The period's evaluation report (12 queries, whatever the number of indicators, entities
     and periods): the year's periods up to this one; indicators with their entity and yearly
     target (2); targets per period; the values reported up to the period and those sent for it
     (with difficulties and measures); the entities' summaries of achievements sent for it; the
-    plan's entities.
+    plan's entities; what was due in the period (`registros.exigidos`, 5): completeness counts
+    the values due that were sent.
 
     Per entity: each indicator's target, value, % achieved and light for the period and
     cumulatively (the tracking report's rules: `acumular`, `CeldaPeriodo`), the difficulties
@@ -693,6 +698,7 @@ def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = 
         if i == actual and r["enviado_en"] is not None:
             enviados[r["indicador_id"]] = r
     logros = {lg.entidad_id: lg for lg in LogrosPeriodo.objects.filter(periodo=periodo, enviado_en__isnull=False)}
+    debidos = registros.exigidos(plan=plan, periodos=[periodo])
     participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
 
     por_entidad: dict[int, list[FilaEvaluacion]] = defaultdict(list)
@@ -713,9 +719,14 @@ def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = 
     resumen, partes = [], []
     for entidad_pk in sorted(por_entidad, key=lambda pk: (orden.get(pk, 999), entidades[pk].nombre)):
         filas = por_entidad[entidad_pk]
-        envios = [enviados[f.indicador.pk]["enviado_en"] for f in filas if f.enviado]
-        res = ResumenEntidad(entidades[entidad_pk], len(filas), len(envios),
-                             puntualidad(esperados=len(filas), enviados=len(envios), ultimo_envio=max(envios, default=None),
+        debido = debidos.get((periodo.pk, entidad_pk))
+        due = debido.valor if debido else {}
+        for f in filas:
+            f.exigido = due.get(f.indicador.pk, "")
+        # Completeness counts what was due (`registros.exigidos`); optional values are shown too.
+        envios = [enviados[f.indicador.pk]["enviado_en"] for f in filas if f.enviado and f.exigido]
+        res = ResumenEntidad(entidades[entidad_pk], len(due), len(envios),
+                             puntualidad(esperados=len(due), enviados=len(envios), ultimo_envio=max(envios, default=None),
                                          periodo=periodo, hoy=hoy))
         for f in filas:
             luz = f.celda.semaforo
