@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from amc.vocabulario import Nivel
+
 
 class Rol:
     """The groups. Their names are what the admin shows; permissions are set in planes.roles."""
@@ -40,6 +42,25 @@ def is_admin(user) -> bool:
 def reads_all_plans(user) -> bool:
     """Administrators, ministry staff and planners read every plan."""
     return is_admin(user) or bool(role_names(user) & {Rol.MINISTERIO, Rol.PLANIFICADOR})
+
+
+def region_supervisada(user) -> str:
+    """The region (INEI department code, two digits of the ubigeo) whose local governments a
+    regional directorate's staff follow up: they read the plans those municipalities take part
+    in, and review their submissions where the plan says so. "" for anybody else."""
+    if not (role_names(user) & {Rol.REGIONAL}) or not getattr(user, "entidad_id", None):
+        return ""
+    entidad = user.entidad
+    if entidad.nivel.codigo != Nivel.REGIONAL or len(entidad.ubigeo or "") < 2:
+        return ""
+    return entidad.ubigeo[:2]
+
+
+def en_su_region(user, entidad) -> bool:
+    """Whether `entidad` is a local government of the region `user` follows up (see
+    `region_supervisada`): by the INEI code, a province or district of the department."""
+    region = region_supervisada(user)
+    return bool(region) and entidad.nivel.codigo == Nivel.LOCAL and (entidad.ubigeo or "").startswith(region)
 
 
 def is_read_only(user) -> bool:

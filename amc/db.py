@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from amc import access
+from amc.vocabulario import Nivel
 
 
 class AmcQuerySet(models.QuerySet):
@@ -28,18 +29,37 @@ class AmcQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What `user` may read: every plan for ministry staff and planners, else the plans
-        its entity takes part in."""
+        its entity takes part in; a regional directorate's staff also read the plans the local
+        governments of its region take part in (`access.region_supervisada`), never another
+        region's."""
         if access.reads_all_plans(user):
             return self
         if not getattr(user, "entidad_id", None):
             return self.none()
-        prefix = self.model.plan_field + "__" if self.model.plan_field else ""
-        return self.filter(**{prefix + "participaciones__entidad": user.entidad_id})
+        if self.model.plan_field is None:  # reference data read through the user's own participations
+            return self.filter(participaciones__entidad=user.entidad_id)
+        participaciones = _participaciones_model(self.model)
+        cond = models.Q(entidad=user.entidad_id)
+        region = access.region_supervisada(user)
+        if region:
+            cond |= models.Q(entidad__nivel__codigo=Nivel.LOCAL, entidad__ubigeo__startswith=region)
+        planes = participaciones.objects.filter(cond).values("plan_id")
+        lookup = f"{self.model.plan_field}__in" if self.model.plan_field else "pk__in"
+        return self.filter(**{lookup: planes})
 
     def usable_by(self, user, field_name: str = ""):
         """What `user` may choose in a form's `field_name` pointing at this model: rows of the
         plans it may read (reference data: everything). Entities and units narrow it further."""
         return self if self.model.plan_field is None else self.visible_to(user)
+
+
+def _participaciones_model(model):
+    """The model of the plan's participating entities, reached from `model` through its
+    `plan_field` (no import of the planes app: this is the base layer)."""
+    plan = model
+    for part in model.plan_field.split("__") if model.plan_field else ():
+        plan = plan._meta.get_field(part).related_model
+    return plan._meta.get_field("participaciones").related_model
 
 
 class AmcModel(models.Model):

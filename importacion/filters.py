@@ -14,7 +14,11 @@ def planes_visibles(request):
 
 
 def entidades(request):
-    return Entidad.objects.filter(participaciones__isnull=False).distinct().order_by("nivel__orden", "nombre")
+    """The entities taking part in the plans the user may read (another region's are not named)."""
+    if request is None:
+        return Entidad.objects.none()
+    planes = Plan.objects.visible_to(request.user).values("pk")
+    return Entidad.objects.filter(participaciones__plan__in=planes).distinct().order_by("nivel__orden", "nombre")
 
 
 class ListaFilterSet(django_filters.FilterSet):

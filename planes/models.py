@@ -119,6 +119,15 @@ class Entidad(AmcModel):
     def nombre_corto(self):
         return self.sigla or self.nombre
 
+    def clean(self):
+        # The tree follows the INEI codes: a department's regional government above its
+        # directorates and the municipalities of its provinces, a province above its districts.
+        if self.padre_id and self.padre_id == self.pk:
+            raise ValidationError({"padre": "Una entidad no puede depender de sí misma."})
+        if self.padre_id and self.ubigeo and self.padre.ubigeo and not self.ubigeo.startswith(self.padre.ubigeo):
+            raise ValidationError({"padre": f"La entidad superior ({self.padre}, ubigeo {self.padre.ubigeo}) no es de la "
+                                            f"región o provincia de esta entidad (ubigeo {self.ubigeo})."})
+
 
 class Organo(AmcModel):
     """A unit inside an entity (órgano), e.g. Dirección General de Promoción del Empleo."""

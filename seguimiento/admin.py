@@ -23,7 +23,7 @@ from seguimiento import rules, services
 
 @admin.register(m.ConfiguracionSeguimiento)
 class ConfiguracionSeguimientoAdmin(ScopedAdmin):
-    list_display = ("plan", "frecuencia", "dias_entrega", "dias_aviso")
+    list_display = ("plan", "frecuencia", "dias_entrega", "dias_aviso", "revisan_locales")
     list_select_related = ("plan",)
     autocomplete_fields = ("plan",)
 

@@ -115,6 +115,17 @@ class ConfiguracionSeguimiento(AmcModel):
                   "(aviso en AMC y correo).",
     )
 
+    class RevisionLocales(models.TextChoices):
+        MINISTERIO = "ministerio", "El ministerio (personal del ministerio)"
+        DIRECCION_REGIONAL = "direccion_regional", "La dirección regional de su región (y el ministerio)"
+
+    revisan_locales = models.CharField(
+        "quién revisa a los gobiernos locales", max_length=20, choices=RevisionLocales.choices,
+        default=RevisionLocales.MINISTERIO,
+        help_text="Quién aprueba o devuelve lo que envían las municipalidades del plan: el ministerio, o también la "
+                  "dirección regional de trabajo de la región de cada municipalidad (nunca la de otra región).",
+    )
+
     natural_key_fields = ("plan",)
     owner_field = "plan__entidad_responsable"
 

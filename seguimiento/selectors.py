@@ -37,7 +37,7 @@ def periodo_get(*, plan: Plan, periodo_id: int) -> PeriodoReporte:
 
 def entidad_get(*, plan: Plan, entidad_id: int) -> Entidad:
     """An entity taking part in `plan` (1 query); 404 otherwise."""
-    return get_object_or_404(Entidad.objects.filter(participaciones__plan=plan), pk=entidad_id)
+    return get_object_or_404(Entidad.objects.select_related("nivel").filter(participaciones__plan=plan), pk=entidad_id)
 
 
 def periodo_actual(*, plan: Plan, hoy=None) -> PeriodoReporte | None:
@@ -353,7 +353,7 @@ def revision_list(*, plan: Plan) -> Revision:
     and how many of the items due are filed and approved (11 queries: periods, entities,
     indicator and activity counts, what is due (5), the records' states of each kind)."""
     periodos = list(PeriodoReporte.objects.of_plan(plan))
-    entidades = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
+    entidades = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel").order_by("orden")]
     con_items = set()
     for model in (Indicador, Actividad):
         con_items.update(model.objects.filter(plan=plan).order_by().values_list("entidad", flat=True).distinct())

@@ -31,18 +31,48 @@ from seguimiento.registros import AVANCE, EJECUCION, VALOR
 
 E = EstadoRevision
 NO_REVISOR = ("No tiene permiso: solo los revisores del ministerio (rol «Personal del ministerio») aprueban, "
-              "devuelven o reabren. Su usuario no tiene ese rol.")
+              "devuelven o reabren; donde el plan lo dispone, también la dirección regional, para las municipalidades "
+              "de su región. Su usuario no revisa esta entrega.")
 
 
 # --- who may do what --------------------------------------------------------------------------
 
-def is_reviewer(user) -> bool:
-    """Ministry staff and administrators review what the entities file."""
-    return access.is_admin(user) or Rol.MINISTERIO in access.role_names(user)
+def is_reviewer(user, plan=None) -> bool:
+    """Who reviews what the entities file: ministry staff and administrators; in a plan whose
+    follow-up says so, also a regional directorate's staff, for the local governments of its
+    region (`puede_revisar`)."""
+    if access.is_admin(user) or Rol.MINISTERIO in access.role_names(user):
+        return True
+    return plan is not None and bool(access.region_supervisada(user)) and _revisa_la_region(plan)
 
 
-def check_reviewer(user) -> None:
-    if not is_reviewer(user):
+def _revisa_la_region(plan) -> bool:
+    config = ConfiguracionSeguimiento.objects.filter(plan=plan).only("revisan_locales").first()
+    return config is not None and config.revisan_locales == ConfiguracionSeguimiento.RevisionLocales.DIRECCION_REGIONAL
+
+
+def puede_revisar(user, *, plan, entidad) -> bool:
+    """Whether `user` approves and returns what `entidad` files in `plan`: ministry staff and
+    administrators any entity; a regional directorate, where the plan says so, the local
+    governments of its own region only (never another region's)."""
+    if access.is_admin(user) or Rol.MINISTERIO in access.role_names(user):
+        return True
+    return access.en_su_region(user, entidad) and _revisa_la_region(plan)
+
+
+def entidades_que_revisa(user, *, plan, entidades) -> list:
+    """Of `entidades` (of `plan`), those whose submissions `user` reviews (1 query at most)."""
+    if access.is_admin(user) or Rol.MINISTERIO in access.role_names(user):
+        return list(entidades)
+    if not access.region_supervisada(user) or not _revisa_la_region(plan):
+        return []
+    return [e for e in entidades if access.en_su_region(user, e)]
+
+
+def check_reviewer(user, *, plan=None, entidad=None) -> None:
+    """Refuse (403) unless `user` reviews in `plan` (what `entidad` files, when given)."""
+    permitido = puede_revisar(user, plan=plan, entidad=entidad) if entidad is not None else is_reviewer(user, plan)
+    if not permitido:
         raise PermissionDenied(NO_REVISOR)
 
 
@@ -313,7 +343,7 @@ def _lock(registro):
 def registro_return(*, registro: ValorIndicador | AvanceActividad, user, observacion: str):
     """Send a submitted value (or activity progress) back to its entity with an observation.
     Returning what is already returned changes nothing."""
-    check_reviewer(user)
+    check_reviewer(user, plan=registro.periodo.plan, entidad=registro.entidad)
     observacion = (observacion or "").strip()
     if not observacion:
         raise ValidationError({"observacion": rules.SIN_OBSERVACION})
@@ -327,7 +357,7 @@ def registro_return(*, registro: ValorIndicador | AvanceActividad, user, observa
 def registro_approve(*, registro: ValorIndicador | AvanceActividad, user):
     """Approve a submitted value or activity progress; approving twice changes nothing.
     The period closes when every value and progress of it is approved."""
-    check_reviewer(user)
+    check_reviewer(user, plan=registro.periodo.plan, entidad=registro.entidad)
     with transaction.atomic():
         registro = _lock(registro)
         if registros.transicion_apply(registro, accion="aprobado", user=user):
@@ -341,7 +371,7 @@ def entrega_approve(*, periodo: PeriodoReporte, entidad: Entidad, user, esperado
     Returns how many were approved; approving again approves nothing more. Nobody approves
     what their own entity filed. `esperados` ({kind's clave: how many}, what the reviewer
     confirmed on the page): when what waits for review is no longer that, nothing is approved."""
-    check_reviewer(user)
+    check_reviewer(user, plan=periodo.plan, entidad=entidad)
     propio = rules.aprueba_lo_propio(entidad, user)
     if propio:
         raise ValidationError(propio)
@@ -385,7 +415,10 @@ def periodo_reopen(*, periodo: PeriodoReporte, user, motivo: str, entrega_hasta:
                    entidad: Entidad | None = None, hoy: datetime.date | None = None) -> PeriodoReporte:
     """Reopen a period until `entrega_hasta`, for every entity or one; its approved values
     (of that entity) go back to the entity as returned, with the reason as observation."""
-    check_reviewer(user)
+    if entidad is not None:
+        check_reviewer(user, plan=periodo.plan, entidad=entidad)
+    else:
+        check_reviewer(user)  # the whole period, every entity: the ministry
     hoy = hoy or timezone.localdate()
     motivo = (motivo or "").strip()
     errores = {}

@@ -75,7 +75,7 @@ def periodos(request, plan_id: int):
         "plan": plan, "data": data, "form": form,
         "puede_configurar": access.can_edit(request.user, plan),
         "puede_reportar": bool(request.user.entidad_id) and services.can_file(request.user, request.user.entidad),
-        "es_revisor": services.is_reviewer(request.user),
+        "es_revisor": services.is_reviewer(request.user, plan),
     })
 
 
@@ -132,8 +132,10 @@ def reportar(request, plan_id: int, periodo_id: int):
 
 def revision(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
-    services.check_reviewer(request.user)
-    return render(request, "seguimiento/revision.html", {"plan": plan, "data": selectors.revision_list(plan=plan)})
+    services.check_reviewer(request.user, plan=plan)
+    data = selectors.revision_list(plan=plan)
+    data.entidades = services.entidades_que_revisa(request.user, plan=plan, entidades=data.entidades)
+    return render(request, "seguimiento/revision.html", {"plan": plan, "data": data})
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,7 +147,7 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = selectors.entidad_get(plan=plan, entidad_id=entidad_id)
-    services.check_reviewer(request.user)
+    services.check_reviewer(request.user, plan=plan, entidad=entidad)
     reabrir_form = ReabrirForm()
     errores_registro: dict[str, list[str]] = {}
     errores_aprobar_todo: list[str] = []

@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.filter
-def es_revisor(user) -> bool:
-    """{% if user|es_revisor %}: ministry reviewers and administrators."""
-    return services.is_reviewer(user)
+def es_revisor(user, plan=None) -> bool:
+    """{% if user|es_revisor:plan %}: who reviews in the plan (ministry reviewers, administrators,
+    and a regional directorate where the plan has it review its region's municipalities)."""
+    return services.is_reviewer(user, plan)
 
 
 @register.simple_tag
