@@ -32,28 +32,18 @@ from amc.vocabulario import (
 from matrices.models import Actividad, Indicador, non_negative
 from planes.models import Entidad, Plan, year_check
 from presupuesto.models import MONEY, LineaPresupuesto
+from seguimiento.evidencia import validar_contenido
 from seguimiento.querysets import AppendOnlyQuerySet, PeriodoReporteQuerySet, ReportadoQuerySet
 
 # --- evidence files -------------------------------------------------------------------
 
 EVIDENCIA_EXTENSIONES = ["pdf", "jpg", "jpeg", "png", "xlsx", "xls", "docx", "doc", "odt", "ods"]
-# The first bytes each accepted type starts with: a renamed .exe is not a PDF.
-_FIRMAS = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "xlsx": (b"PK\x03\x04",), "docx": (b"PK\x03\x04",), "odt": (b"PK\x03\x04",), "ods": (b"PK\x03\x04",),
-    "xls": (b"\xd0\xcf\x11\xe0",), "doc": (b"\xd0\xcf\x11\xe0",),
-}
-
-
 def evidencia_max_bytes() -> int:
     return int(getattr(settings, "SEGUIMIENTO_EVIDENCIA_MAX_MB", 10)) * 1024 * 1024
 
 
 def validate_evidencia(archivo) -> None:
-    """Size limit and a content check matching the extension."""
+    """Size limit, and the content checked for what the extension says (seguimiento/evidencia.py)."""
     limite = evidencia_max_bytes()
     if archivo.size is not None and archivo.size > limite:
         raise ValidationError(
@@ -65,16 +55,14 @@ def validate_evidencia(archivo) -> None:
             return  # already stored: checked when it was uploaded
         archivo = archivo.file
     ext = os.path.splitext(archivo.name)[1].lower().lstrip(".")
-    firmas = _FIRMAS.get(ext)
-    if firmas:
-        pos = archivo.tell()
-        archivo.seek(0)
-        inicio = archivo.read(8)
-        archivo.seek(pos)
-        if not any(inicio.startswith(f) for f in firmas):
-            raise ValidationError(
-                f"El archivo «{os.path.basename(archivo.name)}» no es un {ext.upper()} válido: su contenido no corresponde a su extensión."
-            )
+    pos = archivo.tell()
+    archivo.seek(0)
+    datos = archivo.read(limite + 1)
+    archivo.seek(pos)
+    try:
+        validar_contenido(datos, ext)
+    except ValueError as exc:
+        raise ValidationError(f"El archivo «{os.path.basename(archivo.name)}» no es un {ext.upper()} válido: {exc}.") from None
 
 
 evidencia_validators = [

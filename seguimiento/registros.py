@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -383,6 +384,12 @@ class Cambio:
             _partes_save(self.registro, self.partes)
         for fila in self.historial():
             fila.save()
+        reemplazado = (self.antes or {}).get("evidencia")
+        if "evidencia" in self.campos and reemplazado and reemplazado != self.registro.evidencia.name:
+            # The file a new upload replaced is deleted once the change is committed (the
+            # history keeps its name); a rolled-back change keeps it.
+            storage = self.registro.evidencia.storage
+            transaction.on_commit(lambda: storage.delete(reemplazado))
 
 
 def cambio_check(tipo: TipoRegistro, registro, *, periodo, user, antes: dict | None = None, motivo: str = "",

@@ -277,3 +277,8 @@ def transicion_rechazo(tipo, registro, accion: str, user=None) -> str:
 
 LOGROS_ENTREGA_APROBADA = ("La entrega del periodo ya fue aprobada: el resumen de logros no se modifica. "
                            "Si hay que corregirlo, pida al ministerio que reabra el periodo.")
+
+
+#: Two saves of the same entry at the same moment (a double click, two tabs): one is kept.
+GUARDADO_A_LA_VEZ = ("Esta entrega se guardó al mismo tiempo desde otra ventana o pestaña: de esta vez no se guardó "
+                     "nada. Recargue la página para ver lo que quedó guardado y, si falta algo, vuelva a escribirlo.")

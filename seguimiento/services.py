@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from amc import access
 from amc.access import Rol
 from amc.vocabulario import periodos_por_anio
 from matrices.models import Actividad, Indicador
-from planes.models import Entidad, Plan
+from planes.models import Entidad, Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
 from seguimiento import registros, rules, signals
 from seguimiento.models import (
@@ -198,11 +198,22 @@ def entrega_save(*, periodo: PeriodoReporte, entidad: Entidad, user, valores: di
     if cerrado:
         raise EntregaInvalida({"": {"__all__": [cerrado]}})
 
+    try:
+        return _entrega_save(entradas, periodo=periodo, entidad=entidad, user=user, enviar=enviar, hoy=hoy)
+    except IntegrityError:
+        # Two saves of the same entry at once (a double click, two tabs) both found no record
+        # and both created it: one won; this one saved nothing and says so.
+        raise EntregaInvalida({"": {"__all__": [rules.GUARDADO_A_LA_VEZ]}}) from None
+
+
+def _entrega_save(entradas, *, periodo, entidad, user, enviar, hoy) -> EntregaResultado:
     errores: dict = {}
     ahora = timezone.now()
     cambios: list[registros.Cambio] = []
     vaciados: list = []
     with transaction.atomic():
+        # One entry of an entity saved at a time (PostgreSQL waits here; SQLite writes one at a time).
+        PlanEntidad.objects.select_for_update().filter(plan_id=periodo.plan_id, entidad=entidad).exists()
         exigidos = registros.exigidos(plan=periodo.plan, periodos=[periodo], entidad=entidad).get(
             (periodo.pk, entidad.pk), registros.Exigidos())
         for tipo, datos in entradas.items():
