@@ -209,11 +209,33 @@ SEGUIMIENTO_EVIDENCIA_MAX_MB = int(os.environ.get("SEGUIMIENTO_EVIDENCIA_MAX_MB"
 # Banner that marks demonstration data in the interface (set by `make run`).
 AMC_DEMO = env_bool("AMC_DEMO", False)
 
+# Logging: every record is written once, by the root's console handler. (Django's default
+# configuration gives the `django` logger a console handler of its own, active with DEBUG, and
+# the record then propagates to the root's: every line twice.) So `django` keeps only Django's
+# mail_admins (errors, DEBUG off, to ADMINS if any) and propagates; `django.server` (runserver's
+# request lines) keeps its own format and does not propagate; `django.request` writes a client
+# error (an expected 403, a 400) as its one line, without the traceback; 5xx keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "client_errors_one_line": {"()": "amc.log.ClientErrorsOneLine"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"], "class": "django.utils.log.AdminEmailHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.request": {"filters": ["client_errors_one_line"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # django-axes' backend first: it refuses a locked-out user name + address before any password is checked.

@@ -3,20 +3,21 @@ not with values copied into the tests): the section-7 table, the logical matrice
 13.2, and the budget table 13.3."""
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
-# The source document lives beside the project (../shared/seed/, as CI lays it out);
-# AMC_SEED_DOC points elsewhere. Every test that reads the document takes the path from here.
-SEED_FILE = Path(
-    os.environ.get("AMC_SEED_DOC") or Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_5d9082fd9ca67189.txt"
-)
+# The 2015 source document, kept in the repository beside the fixtures transcribed from it
+# (fixtures/README.md). Every test that reads the document takes it from here, through `text()`.
+SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "plan_mtpe_puno_2015" / "fuente" / "000_5d9082fd9ca67189.txt"
+#: The document as received, byte for byte (tests/fixtures/test_seed_documento.py checks it).
+SEED_SHA256 = "4fc28be2af54f98c8a29444b5604096e14127bd578145ce5dacb430aa127d902"
 _TAGS = re.compile(r"</?(?:b|i|p)>")
 _WS = re.compile(r"\s+")
 
@@ -25,9 +26,28 @@ def clean(text: str) -> str:
     return _WS.sub(" ", _TAGS.sub("", text).replace("\u00a0", " ")).strip()
 
 
+def raw() -> bytes:
+    """The document's bytes. A missing document fails the test that needs it (never a skip):
+    the fixtures are checked against it."""
+    if not SEED_FILE.is_file():
+        pytest.fail(f"Falta el documento fuente del plan semilla: {SEED_FILE}. Está en el repositorio "
+                    "(fixtures/plan_mtpe_puno_2015/fuente/); recupérelo con git (git checkout -- fixtures/).",
+                    pytrace=False)
+    return SEED_FILE.read_bytes()
+
+
+@lru_cache(maxsize=None)
+def text() -> str:
+    return raw().decode("utf-8")
+
+
+def sha256() -> str:
+    return hashlib.sha256(raw()).hexdigest()
+
+
 @lru_cache(maxsize=None)
 def lines() -> tuple[str, ...]:
-    return tuple(SEED_FILE.read_text(encoding="utf-8").splitlines())
+    return tuple(text().splitlines())
 
 
 def _between(start: str, end: str) -> list[str]:

@@ -2,8 +2,9 @@
 pytest-django's live server. Playwright's own browser download cannot work offline.
 
 Browser tests need committed data (the live server runs in another thread), so they use
-`@pytest.mark.django_db(transaction=True)`; the database is emptied after each one and the
-seed reloaded for the next test (tests/conftest.py).
+`@pytest.mark.django_db(transaction=True)`; Django empties the database after each one and
+tests/conftest.py writes back the snapshot taken when the test database was set up (the seed
+plan and the migrations' rows, same keys: tests/db_snapshot.py) for the next test.
 """
 from __future__ import annotations
 

@@ -9,10 +9,7 @@ from django.urls import reverse
 from tests import seed_document as seed
 from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_header, xlsx_rows
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seed.SEED_FILE.exists(), reason=f"Falta el documento semilla {seed.SEED_FILE}"),
-]
+pytestmark = pytest.mark.django_db
 
 REPORTS = {
     "causal": ("reporte_analisis_causal", ""),

@@ -12,10 +12,7 @@ from amc.formatting import NO_DETERMINADO, soles
 from tests import seed_document as seed
 from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_rows
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seed.SEED_FILE.exists(), reason=f"Falta el documento semilla {seed.SEED_FILE}"),
-]
+pytestmark = pytest.mark.django_db
 SHEET = "13.3 Presupuesto"
 
 

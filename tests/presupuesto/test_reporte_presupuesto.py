@@ -133,10 +133,12 @@ def test_budget_costs_the_same_queries_for_a_small_and_a_large_plan(django_asser
 
 
 @pytest.mark.parametrize("formato", ["", "pdf", "xlsx"])
-def test_budget_page_and_exports_cost_the_same_queries(formato, planner, django_assert_num_queries):
+def test_budget_page_and_exports_cost_the_same_queries(formato, planner, django_assert_num_queries, pdf_layout_skipped):
+    # PDF: everything up to the PDF's HTML runs; WeasyPrint's layout (no queries) is skipped
     small, large = make_report_plan(1).plan, make_report_plan(4).plan
     q = f"?formato={formato}" if formato else ""
     for plan in (small, large):
         # session, user, groups, plan, participants, the report's 5; the page also the navigation's counts (avisos)
         with django_assert_num_queries(10 if formato else 11):
             assert planner.get(url(plan, q)).status_code == 200
+    assert len(pdf_layout_skipped) == (2 if formato == "pdf" else 0)
