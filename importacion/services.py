@@ -43,6 +43,7 @@ from amc.vocabulario import NIVELES
 from importacion.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
 from importacion.registro import hojas
 from importacion.resources import TODA_LA_FILA, HojaResource, normalize
+from planes.estructura import EstructuraBloqueada, estructura_check
 
 VIGENCIA_SEGUNDOS = 24 * 3600
 TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -311,6 +312,11 @@ def importar_libro(*, data: bytes, nombre: str, plan, entidad, usuario, clases=N
     check_can_import(usuario, plan, entidad)
     clases = clases or hojas()
     resultado = Resultado()
+    try:  # a signed plan's structure changes only through an amendment (the one guard)
+        estructura_check(plan, [c._meta.model for c in clases], releer=True)
+    except EstructuraBloqueada as exc:
+        resultado.errores.append(ErrorArchivo(str(exc.args[0])))
+        return resultado
     leidas = leer_libro(data, nombre, clases, resultado)
     if resultado.errores or not leidas:
         return resultado
