@@ -123,3 +123,35 @@ def test_the_amendment_page_flow(client, seed_plan, usuario_mtpe):
     pagina = html.unescape(client.post(f"/planes/{plan.pk}/ciclo/cerrar-modificacion/", follow=True).content.decode())
     assert "Modificación N° 1 cerrada: 1 cambios registrados." in pagina
     assert "Ajuste de metas" in pagina and NUEVO_TEXTO in pagina
+
+
+def test_the_ciclo_page_costs_the_same_queries_with_one_or_many_amendments(client, seed_plan, usuario_mtpe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    client.force_login(usuario_mtpe)
+    url = f"/planes/{plan.pk}/ciclo/"
+
+    def enmendar(n):
+        def cambios():
+            for act in Actividad.objects.filter(plan=plan, entidad__codigo="mtpe").order_by("orden")[:n]:
+                act.descripcion = f"{act.descripcion} (ajuste {n})"
+                act.save()
+        services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo=f"Ajuste {n}", cambios=cambios)
+
+    def consultas():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    enmendar(1)
+    client.get(url)  # warm: the user's roles and session
+    una = consultas()
+    enmendar(5)
+    enmendar(10)
+    html = client.get(url).content.decode()
+    assert "Modificación N° 3" in html and html.count("(ajuste 10)") == 10
+    # session, user, plan, navigation, participations check, amendments + their changes, state history,
+    # carried-over activities, next plan: the same with 1 amendment of 1 change as with 3 of 16
+    assert consultas() == una == 10
