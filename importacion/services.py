@@ -312,13 +312,13 @@ def importar_libro(*, data: bytes, nombre: str, plan, entidad, usuario, clases=N
     check_can_import(usuario, plan, entidad)
     clases = clases or hojas()
     resultado = Resultado()
-    try:  # a signed plan's structure changes only through an amendment (the one guard)
-        estructura_check(plan, [c._meta.model for c in clases], releer=True)
-    except EstructuraBloqueada as exc:
-        resultado.errores.append(ErrorArchivo(str(exc.args[0])))
-        return resultado
     leidas = leer_libro(data, nombre, clases, resultado)
     if resultado.errores or not leidas:
+        return resultado
+    try:  # a signed plan's structure changes only through an amendment (the one guard): the file's sheets
+        estructura_check(plan, [hoja.clase._meta.model for hoja in leidas], releer=True)
+    except EstructuraBloqueada as exc:
+        resultado.errores.append(ErrorArchivo(str(exc.args[0])))
         return resultado
     try:
         with transaction.atomic():
