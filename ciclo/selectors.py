@@ -19,8 +19,11 @@ def historial_estados(*, plan: Plan) -> list:
     filas = list(plan.history.select_related("history_user").order_by("history_date", "history_id"))
     trazas, anterior = [], None
     for fila in filas:
-        if anterior is not None and (fila.estado != anterior.estado
-                                     or fila.modificacion_en_curso != anterior.modificacion_en_curso):
+        if anterior is None:  # a plan loaded from fixtures has no history before its first step
+            cambio = fila.estado != "propuesta" or fila.modificacion_en_curso
+        else:
+            cambio = fila.estado != anterior.estado or fila.modificacion_en_curso != anterior.modificacion_en_curso
+        if cambio:
             trazas.append(fila)
         anterior = fila
     return list(reversed(trazas))

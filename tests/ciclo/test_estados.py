@@ -133,6 +133,8 @@ def test_the_page_signs_the_plan_and_a_bad_date_gets_a_spanish_error(client, see
     bueno = client.post(url, {"fecha": "30/06/2015", "documento": "Convenio N° 1", "firmantes": "Ministro"}, follow=True)
     html = bueno.content.decode()
     assert bueno.status_code == 200 and "Plan suscrito" in html and "30/06/2015" in html and "Convenio N° 1" in html
+    historial = html.split('id="historial-estado"')[1].split("</table>")[0]
+    assert "<td>Suscrito</td><td>" + usuario_mtpe.username + "</td><td>Suscripción: Convenio N° 1 del 30/06/2015</td>" in historial
     seed_plan.refresh_from_db()
     assert seed_plan.estado == Plan.Estado.SUSCRITO
 
