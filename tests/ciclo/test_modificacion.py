@@ -155,3 +155,21 @@ def test_the_ciclo_page_costs_the_same_queries_with_one_or_many_amendments(clien
     # session, user, plan, navigation, participations check, amendments + their changes, state history,
     # carried-over activities, next plan: the same with 1 amendment of 1 change as with 3 of 16
     assert consultas() == una == 10
+
+
+def test_the_signed_version_costs_the_same_queries_as_todays(client, seed_plan, usuario_mtpe, usuario_planificador):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    _enmendar(plan, usuario_mtpe)
+    client.force_login(usuario_planificador)
+    url = f"/planes/{plan.pk}/matriz-logica/?nivel=GR&version="
+    client.get(url + "vigente")  # warm: roles, session
+
+    def consultas(version):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url + version).status_code == 200
+        return len(ctx)
+
+    assert consultas("suscrito") == consultas("vigente")
