@@ -80,6 +80,13 @@ def test_the_new_plans_logical_matrix_marks_the_carried_over_activities(client, 
     assert f'{en_proceso} <small class="arrastre">(Arrastrada del plan anterior)</small>' in html
     assert html.count("Arrastrada del plan anterior") == Actividad.objects.filter(
         plan=nuevo, entidad__nivel__codigo="GN").exclude(descripcion="").count()
+    import io
+
+    import openpyxl
+
+    libro = openpyxl.load_workbook(io.BytesIO(client.get(f"/planes/{nuevo.pk}/matriz-logica/?nivel=GN&formato=xlsx").content))
+    celdas = [c for fila in libro.active.iter_rows(values_only=True) for c in fila if isinstance(c, str)]
+    assert f"{en_proceso} (Arrastrada del plan anterior)" in celdas
 
 
 def test_nothing_is_copied_that_was_not_asked_for(reportado, usuario_mtpe):
