@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -353,6 +354,20 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None, entidad_id: int | Non
     orden = {e.pk: i for i, e in enumerate(participantes)}
     entidades = sorted(por_entidad.values(), key=lambda b: (orden.get(b.entidad.pk, 999), b.entidad.nombre))
     return Seguimiento(plan, anio, periodos, entidades, total, cumplimiento, con_reporte)
+
+
+def seguimiento_partes(data: Seguimiento) -> list[tuple[Seguimiento, str]]:
+    """The tracking report of every entity split by entity, for a PDF laid out in parts
+    (`amc.reports.unir_pdf`): each part one entity's indicators, activities and budget; the
+    last one also the plan's total and the compliance table. Returns (part, entity code)."""
+    partes = []
+    for k, bloque in enumerate(data.entidades):
+        ultima = k == len(data.entidades) - 1
+        partes.append((dataclasses.replace(
+            data, entidades=[bloque], total_presupuesto=data.total_presupuesto if ultima else None,
+            cumplimiento=data.cumplimiento if ultima else [],
+            entidades_cumplimiento=data.entidades_cumplimiento if ultima else []), bloque.entidad.codigo))
+    return partes
 
 
 def _de(ruta: str, entidad_id: int | None) -> dict:

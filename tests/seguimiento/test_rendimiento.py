@@ -109,7 +109,7 @@ def test_the_report_is_computed_once_per_data_version(client, django_assert_num_
     assert primera.status_code == 200
     # Cached: the page pays for the session, the user, the plan, its participants and the data
     # version instead of the report's 17 queries.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         segunda = client.get(url)
     assert "Servidores capacitados 1 (DRTPE Puno)" in segunda.content.decode()
     assert "80.0%" not in segunda.content.decode()
@@ -144,3 +144,24 @@ def test_the_version_is_raised_once_per_transaction_and_not_on_rollback(django_c
         except RuntimeError:
             pass
     assert callbacks == [] and versiones.version_datos() == antes + 1
+
+
+def test_the_pdf_of_every_entity_of_a_national_plan_is_laid_out_entity_by_entity_and_joined(client):
+    import pdfplumber
+
+    esc = _nacional(n_indicadores=1)
+    client.force_login(esc.users["planificador"])
+    response = client.get(_url(esc, "reporte", formato="pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        paginas = [p.extract_text() or "" for p in pdf.pages]
+    texto = "\n".join(paginas)
+    regiones = sorted({i.entidad for i in esc.indicadores}, key=lambda e: e.pk)
+    for entidad in regiones:  # each entity's part, headed by its name in the filters
+        assert f"Servidores capacitados 1 ({entidad.sigla})" in texto
+        assert f"Entidad: {entidad.sigla}" in texto
+    # one part per entity, each numbered on its own; the compliance table once, in the last part
+    assert sum(1 for p in paginas if "Página 1 de" in p) == len(regiones)
+    inicios = [k for k, p in enumerate(paginas) if "Página 1 de" in p]
+    con_cumplimiento = [k for k, p in enumerate(paginas) if "Nada que reportar" in p]
+    assert con_cumplimiento and min(con_cumplimiento) >= inicios[-1]
