@@ -143,6 +143,7 @@ def main():
     parser.add_argument("--usuarios", type=int, default=32)
     parser.add_argument("--duracion", type=float, default=45, help="segundos de carga (máx. 60 en la máquina compartida)")
     parser.add_argument("--pdfs", type=int, default=0, help="documentos completos en PDF pedidos antes de la carga")
+    parser.add_argument("--trabajadores", type=int, default=1, help="procesos db_worker para los PDF (cuántos se hacen a la vez)")
     parser.add_argument("--solo", default="", help="roles separados por coma (planificador,ministerio,regional)")
     parser.add_argument("--paginas", default="", help="solo estas páginas (nombres separados por coma)")
     args = parser.parse_args()
@@ -156,7 +157,7 @@ def main():
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=RAIZ, check=True)
     gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "amc.wsgi"],
                                 env=env, cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
-    worker = None
+    worker, trabajadores = None, []
     try:
         _esperar(base, gunicorn)
         rutas = paginas(plan_id, periodo_id, entidad_id)
@@ -169,11 +170,13 @@ def main():
             reparto.append((rol, nombre))
         sesiones = [(rol, Sesion(base, nombre)) for rol, nombre in reparto]
         if args.pdfs:
-            worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--worker-id", f"bench-{puerto}"],
-                                      env=env, cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+            trabajadores = [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--worker-id", f"bench-{puerto}-{t}"],
+                                             env=env, cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+                            for t in range(args.trabajadores)]
+            worker = trabajadores[0]
             pdf = Sesion(base, "carga-planificador")
             for k in range(args.pdfs):  # three different requests (filters differ), so three files are made
-                estado, _, url = pdf.get(f"/planes/{plan_id}/documento/?formato=pdf&bench={k}")
+                estado, _, url = pdf.get(f"/planes/{plan_id}/documento/?formato=pdf&bench={time.time_ns()}-{k}")
                 print(f"  PDF {k + 1}: {estado} → {url.removeprefix(base)}")
         resultados: dict[str, list[float]] = defaultdict(list)
         errores: dict[str, list[int]] = defaultdict(list)
@@ -213,9 +216,15 @@ def main():
                   f"{len(errores[nombre]):8d}" + (f"  {sorted(set(errores[nombre]))}" if errores[nombre] else ""))
         print(f"total: {n} pedidos, {n / total:.1f} pedidos/s, {sum(len(e) for e in errores.values())} errores")
         if worker is not None:
-            print(f"trabajador de tareas: memoria máxima (VmHWM) {_vmhwm(worker.pid) / 1024:.0f} MB")
+            for t in trabajadores:
+                print(f"trabajador de tareas {t.pid}: memoria máxima (VmHWM) {_vmhwm(t.pid) / 1024:.0f} MB")
+            from collections import Counter
+            estados = subprocess.run([sys.executable, "-c", "import django; django.setup(); from amc.models import Exportacion; "
+                                      "print(*Exportacion.objects.filter(titulo__contains='prueba de carga').values_list('estado', flat=True))"],
+                                     env=env, cwd=RAIZ, capture_output=True, text=True).stdout.split()
+            print(f"exportaciones del plan de carga: {dict(Counter(estados))}")
     finally:
-        for proceso in (worker, gunicorn):
+        for proceso in (*(trabajadores if worker is not None else ()), gunicorn):
             if proceso is not None and proceso.poll() is None:
                 os.killpg(proceso.pid, signal.SIGTERM)
                 try:
