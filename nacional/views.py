@@ -67,11 +67,11 @@ def tendencias(request):
         raise InvalidFilter("El catálogo de indicadores está vacío: no hay tendencias que mostrar.")
     codigo = choice_param(request, "indicador", [c for c, _ in entradas], default=entradas[0][0], label="Indicador del catálogo")
     entrada = IndicadorCatalogo.objects.get(codigo=codigo)
-    entidades = sorted({(e, n) for e, n in Indicador.objects.filter(plan__in=Plan.objects.visible_to(request.user),
-                                                                    catalogo=entrada)
-                        .values_list("entidad__codigo", "entidad__nombre")}, key=lambda t: t[1])
+    legibles = {c: (pk, n) for pk, c, n in Indicador.objects.filter(plan__in=Plan.objects.visible_to(request.user), catalogo=entrada)
+                .values_list("entidad_id", "entidad__codigo", "entidad__nombre")}
+    entidades = sorted(((c, n) for c, (_, n) in legibles.items()), key=lambda t: t[1])
     entidad = choice_param(request, "entidad", [c for c, _ in entidades], label="Entidad")
-    entidad_id = Indicador.objects.filter(entidad__codigo=entidad).values_list("entidad_id", flat=True).first() if entidad else None
+    entidad_id = legibles[entidad][0] if entidad else None
     data = reports.tendencias(user=request.user, entrada=entrada, entidad_id=entidad_id)
     return render_report(
         request, data=data, template="nacional/_tendencias.html", title=f"Tendencias: {entrada.nombre}",
