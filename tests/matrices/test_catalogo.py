@@ -130,3 +130,18 @@ def test_an_import_refuses_a_bad_link_and_changes_nothing(usuario_puno, plan, co
     errores = [m for f in resultado.filas for m in f.errores.get("Código del catálogo", [])]
     assert any(mensaje in m for m in errores), [f.errores for f in resultado.filas]
     assert Indicador.objects.get(plan=plan, entidad=usuario_puno.entidad).catalogo is None
+
+
+def test_another_regions_staff_cannot_link_puno_s_indicator_by_a_forged_form(client, seed_plan):
+    from amc.access import Rol
+    from planes.models import Entidad
+    from tests import factories as f
+
+    cusco = f.make_user(Rol.REGIONAL, Entidad.objects.get(codigo="drtpe-cusco"), username="t-cusco-catalogo")
+    client.force_login(cusco)
+    ind = Indicador.objects.get(plan=seed_plan, entidad__codigo="drtpe-puno", orden=5)
+    response = client.post(f"/admin/matrices/indicador/{ind.pk}/change/", {
+        "catalogo": IndicadorCatalogo.objects.get(codigo="servidores-capacitados").pk, "nombre": "cambiado"})
+    assert response.status_code == 403
+    ind.refresh_from_db()
+    assert ind.catalogo is None and ind.nombre.startswith("Nª de asistencias")
