@@ -17,7 +17,6 @@ appending the same cell values with no styles.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import os
 import sys
@@ -32,7 +31,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from seguimiento_bench import medir  # noqa: E402  (the tracking report's timer: collects garbage first, counts queries)
 
 URL = "/nacional/"
 PARAMS = {"anio": "2015", "periodo": "trimestral-4", "nivel": "GR"}
@@ -55,17 +55,6 @@ def preparar(n_planes: int, n_indicadores: int, n_entradas: int):
     usuario = Usuario.objects.create_user("bench-planificador", password="x", entidad=mtpe)
     usuario.groups.add(Group.objects.get(name=Rol.PLANIFICADOR))
     return usuario
-
-
-def medir(nombre: str, fn, *, queries=False):
-    gc.collect()
-    with CaptureQueriesContext(connection) as ctx:
-        inicio = time.perf_counter()
-        resultado = fn()
-        segundos = time.perf_counter() - inicio
-    extra = f"  {len(ctx.captured_queries):3d} consultas" if queries else ""
-    print(f"  {nombre:<44} {segundos:8.2f} s{extra}")
-    return resultado, segundos
 
 
 def main():

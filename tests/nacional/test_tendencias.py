@@ -57,3 +57,23 @@ def test_a_region_reads_its_own_plans_only(client, demo):  # noqa: F811
     assert response.status_code == 400
     assert "Entidad «drtpe-puno» no existe" in response.content.decode()
     assert "Puno" not in response.content.decode().split("Valores posibles:")[1]
+
+
+def test_trends_load_five_queries_with_3_or_25_plans(usuario_planificador, django_assert_num_queries):
+    from nacional import reports
+    from tests.nacional.factories import catalogo_conteos, plan_regional
+
+    entradas = catalogo_conteos(2)
+    usuario_planificador._amc_roles = frozenset({Rol.PLANIFICADOR})
+    for n in range(1, 4):
+        plan_regional(n, entradas=entradas)
+    with django_assert_num_queries(5):
+        pocas = reports.tendencias(user=usuario_planificador, entrada=entradas[0])
+    for n in range(4, 26):
+        plan_regional(n, entradas=entradas)
+    with django_assert_num_queries(5):
+        muchas = reports.tendencias(user=usuario_planificador, entrada=entradas[0])
+    assert (len(pocas.series), len(muchas.series)) == (3, 25)
+    # Two indicators of the entry per region (1st and 3rd): 4 quarters x (9 + 11), yearly targets 40 + 48.
+    punto = muchas.series[0].puntos[0]
+    assert (punto.anio, punto.valor, punto.meta) == (2015, 80, 88)
