@@ -170,3 +170,24 @@ def test_the_data_function_loads_seven_queries(usuario_planificador, django_asse
     assert (celda.valor, celda.meta, celda.indicadores) == (Decimal("20"), Decimal("22"), 2)
     assert fila.programado == Decimal("2000.00") and fila.devengado == Decimal("960.00")
     assert IndicadorCatalogo.objects.count() >= 2
+
+
+def test_the_excel_file_is_made_by_the_background_worker(client, usuario_planificador, demo, settings, tmp_path,
+                                                          django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from amc.models import Exportacion
+
+    settings.AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = True
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(usuario_planificador)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.get(URL + "&formato=xlsx")
+    exp = Exportacion.objects.get(usuario=usuario_planificador)
+    assert r.status_code == 302 and r["Location"] == reverse("exportacion", args=[exp.pk])
+    assert (exp.estado, exp.titulo) == ("lista", "Vista nacional: T4 2015")
+    archivo = client.get(reverse("exportacion_archivo", args=[exp.pk]))
+    assert "nacional-2015-trimestral-4_" in archivo["Content-Disposition"]
+    contenido = b"".join(archivo.streaming_content)
+    filas = {r[0]: r for r in xlsx_rows(contenido, "Vista nacional")}
+    assert filas["Nacional"][4:6] == [pytest.approx(33.25), 35]
