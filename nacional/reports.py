@@ -431,6 +431,14 @@ class Tendencias:
                                [s.punto(a).meta if s.punto(a) else None for a in self.anios]) for s in self.series])
 
 
+def tendencias_entidades(*, user, entrada: IndicadorCatalogo) -> dict[str, tuple[int, str]]:
+    """The entities whose indicators link to `entrada` in the plans `user` reads, by code: (pk,
+    name), by name (1 query): the trends' entity filter, and all a forged code may name."""
+    filas = (Indicador.objects.filter(plan__in=Plan.objects.visible_to(user), catalogo=entrada)
+             .values_list("entidad_id", "entidad__codigo", "entidad__nombre"))
+    return {c: (pk, n) for pk, c, n in sorted(set(filas), key=lambda t: t[2])}
+
+
 def tendencias(*, user, entrada: IndicadorCatalogo, entidad_id: int | None = None, desde: int | None = None,
                hasta: int | None = None) -> Tendencias:
     """Per entity, the year's figure and the year's target of the indicators linked to `entrada`

@@ -10,9 +10,8 @@ from django.urls import reverse
 from amc import access
 from amc.reports import FilterField, InvalidFilter, choice_param, nivel_filter, render_report, report_view
 from amc.vocabulario import periodo_nombre_corto
-from matrices.models import Indicador, IndicadorCatalogo
+from matrices.models import IndicadorCatalogo
 from nacional import reports
-from planes.models import Plan
 
 NO_NACIONAL = ("No tiene permiso: la vista nacional compara todas las regiones y la leen el personal del ministerio, "
                "los planificadores y los administradores. Su plan se sigue desde su página.")
@@ -67,9 +66,8 @@ def tendencias(request):
         raise InvalidFilter("El catálogo de indicadores está vacío: no hay tendencias que mostrar.")
     codigo = choice_param(request, "indicador", [c for c, _ in entradas], default=entradas[0][0], label="Indicador del catálogo")
     entrada = IndicadorCatalogo.objects.get(codigo=codigo)
-    legibles = {c: (pk, n) for pk, c, n in Indicador.objects.filter(plan__in=Plan.objects.visible_to(request.user), catalogo=entrada)
-                .values_list("entidad_id", "entidad__codigo", "entidad__nombre")}
-    entidades = sorted(((c, n) for c, (_, n) in legibles.items()), key=lambda t: t[1])
+    legibles = reports.tendencias_entidades(user=request.user, entrada=entrada)
+    entidades = [(c, n) for c, (_, n) in legibles.items()]
     entidad = choice_param(request, "entidad", [c for c, _ in entidades], label="Entidad")
     entidad_id = legibles[entidad][0] if entidad else None
     data = reports.tendencias(user=request.user, entrada=entrada, entidad_id=entidad_id)
