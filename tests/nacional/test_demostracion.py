@@ -36,3 +36,9 @@ def test_the_seed_plan_carries_no_mark(client, usuario_planificador, seed_plan, 
     client.force_login(usuario_planificador)
     assert MARCA_DEMOSTRACION not in client.get(f"/planes/{seed_plan.pk}/").content.decode()
     assert not seed_plan.demostracion
+
+
+def test_the_admin_page_of_a_demo_plan_carries_the_mark(client, usuario_admin, demo):  # noqa: F811
+    client.force_login(usuario_admin)
+    plan = Plan.objects.get(codigo="demo-cusco-2015-2017")
+    assert MARCA_DEMOSTRACION in client.get(f"/admin/planes/plan/{plan.pk}/change/").content.decode()
