@@ -114,6 +114,8 @@ class ReportContext:
     def heading_lines(self) -> list[str]:
         """The lines under a sheet's title: the plan, then filters and date of issue."""
         lines = [self.plan.titulo] if self.plan is not None else []
+        if getattr(self.plan, "marca_demostracion", ""):
+            lines.append(self.plan.marca_demostracion)
         tail = " · ".join(x for x in (self.filters_text, f"Emitido el {self.issued_text}") if x)
         lines.append(tail)
         return lines
@@ -167,8 +169,9 @@ def report_view(view: Callable) -> Callable:
 
 def report_filename(plan, stem: str, ext: str, issued=None) -> str:
     issued = issued or timezone.localdate()
-    code = getattr(plan, "codigo", "") or "plan"
-    return f"{code}_{stem}_{issued:%Y-%m-%d}.{ext}"
+    code = getattr(plan, "codigo", "")
+    # A report of no one plan (the national view) is named by its stem alone.
+    return f"{code + '_' if code else ''}{stem}_{issued:%Y-%m-%d}.{ext}"
 
 
 def format_links(request) -> dict[str, str]:

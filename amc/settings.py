@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "documento",
     "avisos",
+    "nacional",
 ]
 
 MIDDLEWARE = [
