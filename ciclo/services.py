@@ -25,6 +25,7 @@ from amc import access
 from amc.auditoria import con_motivo, con_usuario, crear_en_lote, tiene_historial
 from ciclo.estructura import ESTRUCTURA
 from ciclo.models import CambioModificacion, Modificacion
+from planes.estructura import historial_al_suscribir
 from planes.models import Plan
 
 E = Plan.Estado
@@ -86,20 +87,8 @@ def plan_suscribir(*, plan: Plan, usuario, fecha: datetime.date, documento: str,
         plan.firmantes, plan.suscrito_en = firmantes, ahora
         plan.full_clean()
         con_motivo(plan, f"Suscripción: {documento} del {fecha:%d/%m/%Y}").save()
-        _historial_al_suscribir(plan, usuario, ahora)
+        historial_al_suscribir(plan, usuario=usuario)
     return plan
-
-
-def _historial_al_suscribir(plan: Plan, usuario, fecha) -> None:
-    """One history row of every structural row of the plan, dated the signing (a query per model
-    and batch)."""
-    for modelo in ESTRUCTURA:
-        if not tiene_historial(modelo):
-            continue
-        filas = list(modelo._default_manager.filter(**{modelo.plan_field or "plan": plan.pk}).order_by("pk"))
-        if filas:
-            modelo.history.bulk_history_create(filas, batch_size=500, update=True, default_user=usuario,
-                                               default_change_reason="Estado del plan al suscribirse", default_date=fecha)
 
 
 def plan_iniciar_ejecucion(*, plan: Plan, usuario) -> Plan:

@@ -114,3 +114,28 @@ def _antes_de_borrar(sender, instance, origin=None, **kwargs):
             origin._estructura_plan = memo
     if memo is not None:
         estructura_check(memo)
+
+
+def historial_al_suscribir(plan, *, usuario=None, motivo: str = "Estado del plan al suscribirse") -> None:
+    """One history row of every structural row of `plan`, dated `plan.suscrito_en`: the plan «como
+    se suscribió» is its history as of that moment, and rows loaded from fixtures have no history
+    of their own (django-simple-history skips raw saves). A query per model and batch."""
+    from amc.auditoria import tiene_historial
+
+    for modelo in _ESTRUCTURA:
+        if not tiene_historial(modelo):
+            continue
+        filas = list(modelo._default_manager.filter(**{modelo.plan_field or "plan": plan.pk}).order_by("pk"))
+        if filas:
+            modelo.history.bulk_history_create(filas, batch_size=500, update=True, default_user=usuario,
+                                               default_change_reason=motivo, default_date=plan.suscrito_en)
+
+
+def sin_historial_al_suscribir(plan) -> bool:
+    """A signed plan whose signing left no history (loaded signed from fixtures, e.g. the demo)."""
+    from amc.auditoria import tiene_historial
+
+    if plan.suscrito_en is None:
+        return False
+    return not any(m.history.filter(**{m.plan_field or "plan": plan.pk}, history_date=plan.suscrito_en).exists()
+                   for m in _ESTRUCTURA if tiene_historial(m))

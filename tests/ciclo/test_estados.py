@@ -146,3 +146,19 @@ def test_the_page_offers_no_transition_to_a_planner(client, seed_plan, usuario_p
     response = client.post(f"/planes/{seed_plan.pk}/ciclo/suscribir/",
                            {"fecha": "30/06/2015", "documento": "Convenio N° 1", "firmantes": "Ministro"})
     assert response.status_code == 403
+
+
+def test_cargar_seed_demo_loads_twice_and_the_demo_plans_signed_version_is_whole(client, usuario_planificador):
+    from matrices.models import Actividad
+
+    call_command("cargar_seed", "--demo", verbosity=0)
+    call_command("cargar_seed", "--demo", verbosity=0)  # demo plans are reset, not refused
+    demo = Plan.objects.get(codigo="demo-cusco-2015-2017")
+    assert demo.estado == Plan.Estado.EN_EJECUCION and "demostración" in demo.documento_suscripcion
+    act = Actividad.objects.filter(plan=demo).exclude(descripcion="").order_by("pk").first()
+    nivel = act.entidad.nivel.codigo
+    client.force_login(usuario_planificador)
+    html = client.get(f"/planes/{demo.pk}/matriz-logica/?nivel={nivel}&entidad={act.entidad.codigo}&version=suscrito")
+    from html import unescape
+
+    assert html.status_code == 200 and act.descripcion in unescape(html.content.decode())

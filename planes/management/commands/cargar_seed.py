@@ -12,8 +12,9 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
 def seed_fixture_paths(demo: bool = False) -> list[Path]:
-    """The fixture files in load order: reference data, the plan's files by name, demo."""
-    paths = [FIXTURES / "referencia.json"]
+    """The fixture files in load order: reference data, the indicator catalogue (the seed's
+    indicators link to it), the plan's files by name, demo."""
+    paths = [FIXTURES / "referencia.json", FIXTURES / "catalogo_indicadores.json"]
     paths += sorted((FIXTURES / "plan_mtpe_puno_2015").glob("*.json"))
     if demo:
         paths += sorted((FIXTURES / "demo").glob("*.json"))
@@ -26,14 +27,28 @@ def _check_seed_sin_suscribir(paths: list[Path]) -> None:
     from planes.estructura import EstructuraBloqueada, estructura_check
     from planes.models import Plan
 
-    codigos = [obj["fields"]["codigo"] for p in paths for obj in json.loads(p.read_text(encoding="utf-8"))
-               if obj.get("model") == "planes.plan"]
+    codigos = _codigos(p for p in paths if p.parent.name != "demo")  # demo plans are reset on every load
     for plan in Plan.objects.select_for_update().filter(codigo__in=codigos):
         try:
             estructura_check(plan)
         except EstructuraBloqueada as exc:
             raise CommandError(f"No se vuelve a cargar el plan {plan.codigo}: está {plan.get_estado_display().lower()}. "
                                f"{exc.args[0]}") from exc
+
+
+def _codigos(paths) -> list[str]:
+    return [obj["fields"]["codigo"] for p in paths for obj in json.loads(p.read_text(encoding="utf-8"))
+            if obj.get("model") == "planes.plan"]
+
+
+def _historial_de_suscritos(paths: list[Path]) -> None:
+    """A plan loaded signed (the demo plans) gets the history «como se suscribió» reads."""
+    from planes.estructura import historial_al_suscribir, sin_historial_al_suscribir
+    from planes.models import Plan
+
+    for plan in Plan.objects.filter(codigo__in=_codigos(paths), suscrito_en__isnull=False):
+        if sin_historial_al_suscribir(plan):
+            historial_al_suscribir(plan, motivo="Estado del plan al suscribirse (cargado de los datos)")
 
 
 class Command(BaseCommand):
@@ -47,5 +62,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             _check_seed_sin_suscribir(paths)
             call_command("loaddata", *[str(p) for p in paths], verbosity=0)
+            _historial_de_suscritos(paths)
         if options["verbosity"]:
                 self.stdout.write(f"Cargados {len(paths)} archivos de datos" + (" (con demostración)." if demo else "."))
