@@ -109,3 +109,16 @@ def test_the_export_progress_page_updates_in_place_without_a_timed_reload(page, 
     page.locator("#etapa", has_text="No se pudo generar el archivo").wait_for(timeout=8000)
     assert page.evaluate("() => window.sinRecargar === true")
     assert axe_violations(page) == []
+
+
+def test_the_tracking_reports_column_headings_stay_in_their_columns(page, datos):
+    """«Meta acumulada», «% logro acumulado»… in a fixed layout: each heading wraps inside its
+    own cell instead of running into the next one (its text is no wider than its cell)."""
+    esc, admin = datos
+    login(page, "admin-a11y", f.PASSWORD)
+    for ancho in (1366, 1024):
+        page.set_viewport_size({"width": ancho, "height": 900})
+        page.goto(f"/planes/{esc.plan.pk}/seguimiento/")
+        desbordan = page.evaluate("""() => [...document.querySelectorAll('table.report thead th')]
+            .filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent.trim())""")
+        assert desbordan == [], (ancho, desbordan)
