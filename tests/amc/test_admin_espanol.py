@@ -2,12 +2,16 @@
 item 10): «La actividad “…” se modificó correctamente.», not Django's «El actividad … fue
 agregado»; the article comes from amc.vocabulario.articulo."""
 import pytest
-from django.contrib.messages import get_messages
+from django.contrib import admin
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, override
 
 from amc.vocabulario import articulo
-from matrices.models import Actividad
-from tests import factories as f
+from matrices.models import Actividad, Problema
+from presupuesto.models import LineaPresupuesto
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +28,6 @@ def test_the_article_of_a_verbose_name(nombre, esperado):
 def _mensaje(model, texto_django, request_factory, **formato):
     """What the admin of `model` shows for one of Django's messages, translated and formatted as
     Django's ModelAdmin does it."""
-    from django.contrib import admin
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.utils.html import format_html
-    from django.utils.translation import gettext, override
-
     request = request_factory.get("/")
     request.session = {}
     request._messages = FallbackStorage(request)
@@ -38,9 +37,6 @@ def _mensaje(model, texto_django, request_factory, **formato):
 
 
 def test_the_admins_messages_read_as_correct_spanish(rf):
-    from matrices.models import Problema
-    from presupuesto.models import LineaPresupuesto
-
     obj = "Talleres de empleabilidad"
     assert _mensaje(Actividad, "The {name} “{obj}” was changed successfully.", rf, name="actividad", obj=obj) == [
         "La actividad “Talleres de empleabilidad” se modificó correctamente."]
@@ -56,6 +52,5 @@ def test_the_admin_wears_the_applications_name_and_colours(client, usuario_admin
     body = client.get(reverse("admin:index")).content.decode()
     assert "AMC · Acciones de Mejora Continua" in body and "/static/css/admin-amc.css" in body
     assert "/static/js/admin-amc.js" in body
-    from django.contrib.staticfiles import finders
     css = open(finders.find("css/admin-amc.css"), encoding="utf-8").read()
     assert "--header-bg: #8c1c13;" in css  # the application's top bar (static/css/amc.css --accent)

@@ -18,15 +18,14 @@ from amc.access import Rol
 from seguimiento import services
 from seguimiento.models import ValorIndicador
 from tests import factories as f
-from tests.browser.conftest import login
+from tests.browser.conftest import como
 from tests.seguimiento import factories as sf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _como(page, username):
-    page.context.clear_cookies()
-    login(page, username, f.PASSWORD)
+    como(page, username, f.PASSWORD)
 
 
 def test_the_whole_follow_up_cycle(page, drtpe_puno, mtpe):
