@@ -20,7 +20,7 @@ def _exportacion(request, pk: int) -> Exportacion:
 
 
 def exportacion(request, pk: int):
-    """The progress page of an export: updates itself (static/js/exportacion.js asks again) until
+    """The progress page of an export: updates itself (static/js/progreso.js asks again) until
     the file is ready, then offers it."""
     exp = _exportacion(request, pk)
     return render(request, "exportaciones/estado.html", {"exportacion": exp, "refrescar": exp.en_espera})
