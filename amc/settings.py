@@ -284,3 +284,7 @@ AMC_URL = (os.environ.get("AMC_URL", "").strip().rstrip("/")
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024
+# A file with more rows than this is previewed and applied by the task worker (about 800 rows
+# a second: 2,000 rows is a couple of seconds), with a progress page; smaller ones answer at once.
+AMC_IMPORTACION_FILAS_DIRECTAS = int(os.environ.get("AMC_IMPORTACION_FILAS_DIRECTAS", "2000"))
+AMC_IMPORTACION_EN_SEGUNDO_PLANO = env_bool("AMC_IMPORTACION_EN_SEGUNDO_PLANO", True)
