@@ -13,7 +13,7 @@
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var nueva = new DOMParser().parseFromString(html, "text/html").getElementById(caja.id);
-        if (!nueva) { return; }
+        if (!nueva) { window.location.reload(); return; }  // the job is done and the page is another one (an import's preview)
         caja.replaceChildren.apply(caja, Array.prototype.slice.call(nueva.childNodes));
         caja.dataset.estado = nueva.dataset.estado;
         caja.dataset.enEspera = nueva.dataset.enEspera;
