@@ -127,15 +127,17 @@ def test_the_whole_follow_up_cycle(page, drtpe_puno, mtpe):
     seccion = page.locator(f"#entidad-{drtpe_puno.pk}").inner_text()
     assert "Heladas: se suspendieron dos talleres en Azángaro." in seccion
     assert "Talleres reprogramados para mayo en Juliaca." in seccion and "80.0%" in seccion  # 16 of 20
+    assert "No aplica" in seccion and "El programa se suspendió por las heladas en la región" in seccion
     with page.expect_download() as descarga:
         page.locator("#descargar-pdf").click()
     with pdfplumber.open(io.BytesIO(open(descarga.value.path(), "rb").read())) as pdf:
         texto = " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
     assert "Heladas: se suspendieron dos talleres en Azángaro." in texto and "Talleres reprogramados para mayo en Juliaca." in texto
-    assert "80.0%" in texto
+    assert "80.0%" in texto and "El programa se suspendió por las heladas en la región" in texto
     with page.expect_download() as descarga:
         page.locator("#descargar-xlsx").click()
     wb = openpyxl.load_workbook(io.BytesIO(open(descarga.value.path(), "rb").read()))
     celdas = [c for ws in wb.worksheets for fila in ws.iter_rows(values_only=True) for c in fila if c is not None]
     assert 16 in celdas and "Heladas: se suspendieron dos talleres en Azángaro." in celdas
     assert "Talleres reprogramados para mayo en Juliaca." in celdas
+    assert "No aplica: El programa se suspendió por las heladas en la región" in celdas
