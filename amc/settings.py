@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "documento",
     "avisos",
+    "nacional",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Heavy exports (PDF, large Excel files) are made by the task engine's worker
 # (`manage.py db_worker`, Django's Tasks API through django-tasks; tasks kept in the database).
+# Reports computed once per data version (amc.versiones) are kept here: the process's memory by
+# default (at most 50 entries: a national plan's «Todas» tracking report is ~3 MB pickled);
+# AMC_CACHE_URL=redis://127.0.0.1:6379/1 shares them between the gunicorn workers.
+_CACHE_URL = os.environ.get("AMC_CACHE_URL", "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "amc"}
+    if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "amc", "OPTIONS": {"MAX_ENTRIES": 50}}
+)}
+AMC_CACHE_INFORMES_SEGUNDOS = int(os.environ.get("AMC_CACHE_INFORMES_SEGUNDOS", "600"))
+
 TASKS = {"default": {"BACKEND": os.environ.get("AMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = env_bool("AMC_EXPORTACIONES_EN_SEGUNDO_PLANO", True)
 AMC_EXPORTACIONES_DIAS = int(os.environ.get("AMC_EXPORTACIONES_DIAS", "7"))

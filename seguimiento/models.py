@@ -519,6 +519,9 @@ class ValorIndicador(Reportado):
         verbose_name = "valor de indicador"
         verbose_name_plural = "valores de indicadores"
         ordering = ["periodo__inicio", "indicador__orden"]
+        # The work queues and the review count values by period, entity and state (issue 13:
+        # without it the navigation's query scans a national plan's values on every page).
+        indexes = [models.Index(fields=["periodo", "entidad", "estado"], name="valor_periodo_entidad_estado")]
         constraints = [
             models.UniqueConstraint(fields=["indicador", "entidad", "periodo"], name="valor_indicador_unico"),
             non_negative("valor", "valor_indicador_no_negativo", "El valor"),
@@ -607,6 +610,7 @@ class AvanceActividad(Reportado):
         verbose_name = "avance de actividad"
         verbose_name_plural = "avances de actividades"
         ordering = ["periodo__inicio", "actividad__orden"]
+        indexes = [models.Index(fields=["periodo", "entidad", "estado"], name="avance_periodo_entidad_estado")]
         constraints = [
             models.UniqueConstraint(fields=["actividad", "periodo"], name="avance_actividad_unico"),
             models.CheckConstraint(
