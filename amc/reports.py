@@ -338,8 +338,9 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
 
 def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwargs) -> bytes:
     """Lay out each part as its own PDF (the report's template, its own heading and filters,
-    "Página X de Y" counted within the part) and join them with pypdf. Only one part's layout
-    is alive at a time."""
+    "Parte k de n · Página X de Y" counted within the part, since WeasyPrint cannot number
+    pages across separate layouts) and join them with pypdf. Only one part's layout is alive
+    at a time."""
     import gc
 
     from pypdf import PdfWriter
@@ -349,6 +350,7 @@ def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwa
     for k, (data, filters) in enumerate(partes, 1):
         _avance(request, 40 + 50 * (k - 1) // max(len(partes), 1), f"Maquetando el PDF: parte {k} de {len(partes)}")
         ctx = build_context(request, data=data, filters=filters, **kwargs)
+        ctx["parte"] = {"numero": k, "de": len(partes)}
         writer.append(io.BytesIO(html_to_pdf(render_pdf_html(request, ctx))))
         del ctx
         gc.collect()  # a part's layout is garbage now: freed before the next one is made
