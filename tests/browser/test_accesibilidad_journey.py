@@ -48,7 +48,20 @@ def _paginas(seed_plan, esc, admin):
         ("admin: presupuesto", "/admin/presupuesto/lineapresupuesto/"),
         ("admin: línea de presupuesto", f"/admin/presupuesto/lineapresupuesto/{linea.pk}/change/"),
         ("admin: nueva causa", "/admin/matrices/causa/add/"),
+        ("vista nacional", "/nacional/"), ("tendencias", "/nacional/tendencias/"),
+        ("avance de una importación grande", _importacion_en_curso(seed_plan, admin)),
     ]
+
+
+def _importacion_en_curso(plan, admin) -> str:
+    """The page of a large import the worker is still checking (importacion/progreso.html)."""
+    from importacion import services as importacion
+
+    subida = importacion.subida_save(usuario=admin, data=b"PK", nombre="valores.xlsx", plan=plan,
+                                     entidad=admin.entidad, hojas_elegidas=[])
+    subida.estado, subida.progreso, subida.etapa = importacion.EN_CURSO, 35, "Hoja «Valores»: fila 3,500 de 10,000"
+    subida.guardar()
+    return f"/importar/{subida.token}/"
 
 
 @pytest.fixture
