@@ -66,6 +66,7 @@ class Seccion:
     subsecciones: list[tuple[str, str, str]] = field(default_factory=list)  # (numero, titulo, texto)
     notas: list[Nota] = field(default_factory=list)
     siempre: bool = False  # part headings are shown even when empty
+    titulo_propio: bool = False  # the title is the plan's (a narrative section's), not the registry's
 
     @property
     def anchor(self) -> str:
@@ -437,8 +438,8 @@ def documento(*, plan: Plan) -> Documento:
         if key:
             s = by_key[key]
             s.texto = "\n\n".join(x for x in (s.texto, sn.texto) if x)
-            if sn.titulo and not s.titulo:
-                s.titulo = sn.titulo
+            if sn.titulo:  # the plan's own heading, as its document writes it, over the registry's generic one
+                s.titulo, s.titulo_propio = sn.titulo, True
             continue
         parent = _parent_slot(_norm(sn.numero), alias)
         if parent:
@@ -464,7 +465,7 @@ def documento(*, plan: Plan) -> Documento:
         s = by_key[entrada.key]
         if entrada.cargar is not None:
             s.block = entrada.cargar(carga)
-        if entrada.sufijo is not None:
+        if entrada.sufijo is not None and not s.titulo_propio:
             s.titulo += entrada.sufijo(carga)
 
     if otras:

@@ -136,7 +136,7 @@ def test_alignment_lists_frameworks_with_indicators_and_targets(planner, rp):
     assert rows[0] == ["Objetivo específico 5: Incremento de los empleos adecuados", "15", "Indicador nacional 1",
                        "PEA asalariada / PEA total", "MTPE / ENAHO", "42,7%", "45%", "60%"]
     pdf_rows = pdf_table_rows(planner.get(url("reporte_alineamiento", rp.plan, "?formato=pdf")).content)
-    assert ["Objetivo", "N°", "Indicador", "Fórmula del indicador", "Fuente", "Línea de base", "Tendencia", "Meta 2021"] in pdf_rows
+    assert ["Objetivo", "N°", "Indicador", "Fórmula del indicador", "Fuente de información", "Línea de base", "Tendencia al 2021", "Meta 2021"] in pdf_rows
     assert [None, "16", "Indicador nacional 2", "PEA asalariada / PEA total", "MTPE / ENAHO", "42,7%", "45%", "60%"] in pdf_rows
 
 
