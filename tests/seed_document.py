@@ -188,8 +188,15 @@ class Unidad:
     texto: str
 
 
+_SUP = re.compile(r"<sup>(\d)</sup>")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _unmark(text: str) -> str:
-    return clean(_MARKS.sub("", text.strip()))
+    """The unit's text without the markup: «**», «<b>», «#»…; a footnote mark «<sup>1</sup>»
+    is the character «¹», as the fixtures write it (fixtures/README.md, A.III)."""
+    text = _SUP.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), text.strip())
+    return clean(_MARKS.sub("", text))
 
 
 def units() -> list[Unidad]:
