@@ -65,13 +65,12 @@ def documento_seed(client, seed_plan, usuario_mtpe):
 
 #: Units of the seed still not in the document as the seed writes them, by line of the seed,
 #: with the reason (also in fixtures/README.md, «Fidelidad del documento»). Measured on this
-#: branch: 1089 of 1145 units found (95.1 %); on main before issue 14: 1036 (90.5 %).
+#: branch: 1101 of 1145 units found (96.2 %); on main before issue 14: 1036 (90.5 %).
 DIFERENCIAS: dict[str, tuple[int, ...]] = {
     "A.I: two citations have no comma after the norm in the seed; the document writes one for every norm":
         (131, 133),
     "A.II: vision and mission are data (entity + statement); the seed's lead-in «Del Ministerio … es» and the quotes "
     "around the statement are drawn as the entity's label": (157, 159, 163),
-    "A.III: the services are loaded without the «;» that separates the list": tuple(range(177, 189)),
     "A.VI/A.VII: the sub-headings «Objetivos Específicos» and «Objetivo Específico 3:» are drawn from the data, "
     "worded by the application": (208, 236),
     "A.X: the team is data (member, organ, document); the seed's three sentences about the designations are not "
@@ -102,4 +101,4 @@ def test_every_unit_of_the_seed_is_in_the_whole_plan_document(documento_seed):
     assert not [u for u in missing if u.linea not in listed], "unidades de la fuente que faltan en el documento"
     found_again = sorted(listed - {u.linea for u in missing})
     assert not found_again, f"DIFERENCIAS lista líneas que el documento ya escribe como la fuente: {found_again}"
-    assert share >= 0.95
+    assert share >= 0.96
