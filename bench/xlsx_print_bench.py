@@ -117,6 +117,8 @@ def main(argv=None) -> int:
             print(f"{label:<24} (sin URL)")
             continue
         response = client.get(f"{url}?{query + '&' if query else ''}formato=xlsx", follow=False)
+        if response.status_code == 302 and "/evaluacion/" in response["Location"]:  # the current period's evaluation
+            response = client.get(f"{response['Location']}?formato=xlsx")
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("application/vnd.openxml"):
             print(f"{label:<24} (sin libro: HTTP {response.status_code})")
             continue
