@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
+from django.utils.safestring import SafeData, mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from amc import access
@@ -16,6 +17,7 @@ from amc.auditoria import tiene_historial
 from amc.db import AmcModel
 from amc.numeros import NumeroField
 from amc.reports import bad_request
+from amc.vocabulario import articulo
 
 admin.site.site_header = "AMC · Acciones de Mejora Continua"
 admin.site.site_title = "AMC"
@@ -49,6 +51,17 @@ class ReadableRelatedFieldListFilter(admin.RelatedFieldListFilter):
             queryset = queryset.order_by(*ordering)
         target = field.remote_field.get_related_field().attname
         return [(getattr(obj, target), str(obj)) for obj in queryset]
+
+
+class BlankNamedAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """A filter on a text field whose blank value is offered by name: Django's shows a link with
+    no text for it, which a screen reader cannot name (axe-core: link-name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": "(en blanco)"}
+            yield choice
 
 
 class ReadableAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
@@ -133,7 +146,19 @@ class NumerosMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ScopedAdmin(NumerosMixin, SimpleHistoryAdmin):
+class MensajesMixin:
+    """The admin's messages open with the record's article: locale/es says «actividad “…” se
+    modificó correctamente.» (no article, so that nothing disagrees), this adds «La»."""
+
+    def message_user(self, request, message, *args, **kwargs):
+        nombre = str(self.opts.verbose_name)
+        if str(message).startswith(f"{nombre} “"):
+            texto = f"{articulo(nombre)} {message}"
+            message = mark_safe(texto) if isinstance(message, SafeData) else texto
+        return super().message_user(request, message, *args, **kwargs)
+
+
+class ScopedAdmin(MensajesMixin, NumerosMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose lists hold what the user may read, whose forms offer only what it
     may use, and which refuses, naming the owner, another entity's row. Its «Historial» page
     shows every change (who, when, old → new, reason) of a model whose history is kept

@@ -114,6 +114,8 @@ class ReportContext:
     def heading_lines(self) -> list[str]:
         """The lines under a sheet's title: the plan, then filters and date of issue."""
         lines = [self.plan.titulo] if self.plan is not None else []
+        if getattr(self.plan, "marca_demostracion", ""):
+            lines.append(self.plan.marca_demostracion)
         tail = " · ".join(x for x in (self.filters_text, f"Emitido el {self.issued_text}") if x)
         lines.append(tail)
         return lines
@@ -168,8 +170,9 @@ def report_view(view: Callable) -> Callable:
 
 def report_filename(plan, stem: str, ext: str, issued=None) -> str:
     issued = issued or timezone.localdate()
-    code = getattr(plan, "codigo", "") or "plan"
-    return f"{code}_{stem}_{issued:%Y-%m-%d}.{ext}"
+    code = getattr(plan, "codigo", "")
+    # A report of no one plan (the national view) is named by its stem alone.
+    return f"{code + '_' if code else ''}{stem}_{issued:%Y-%m-%d}.{ext}"
 
 
 def format_links(request) -> dict[str, str]:
@@ -336,8 +339,9 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
 
 def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwargs) -> bytes:
     """Lay out each part as its own PDF (the report's template, its own heading and filters,
-    "Página X de Y" counted within the part) and join them with pypdf. Only one part's layout
-    is alive at a time."""
+    "Parte k de n · Página X de Y" counted within the part, since WeasyPrint cannot number
+    pages across separate layouts) and join them with pypdf. Only one part's layout is alive
+    at a time."""
     import gc
 
     from pypdf import PdfWriter
@@ -347,6 +351,7 @@ def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwa
     for k, (data, filters) in enumerate(partes, 1):
         _avance(request, 40 + 50 * (k - 1) // max(len(partes), 1), f"Maquetando el PDF: parte {k} de {len(partes)}")
         ctx = build_context(request, data=data, filters=filters, **kwargs)
+        ctx["parte"] = {"numero": k, "de": len(partes)}
         writer.append(io.BytesIO(html_to_pdf(render_pdf_html(request, ctx))))
         del ctx
         gc.collect()  # a part's layout is garbage now: freed before the next one is made

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "documento",
     "avisos",
+    "nacional",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,9 @@ LANGUAGE_CODE = "es-pe"
 LANGUAGES = [("es-pe", "Español (Perú)")]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
+# The project's own Spanish for the admin's messages (locale/es: the admin's «El actividad … fue
+# agregado» in correct Spanish); it comes before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 FORMAT_MODULE_PATH = ["amc.formats"]
 # Amounts are grouped by amc.formatting (|soles, |numero); grouping every integer would

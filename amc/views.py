@@ -20,8 +20,8 @@ def _exportacion(request, pk: int) -> Exportacion:
 
 
 def exportacion(request, pk: int):
-    """The progress page of an export: refreshes itself (no JavaScript) until the file is ready,
-    then offers it."""
+    """The progress page of an export: updates itself (static/js/progreso.js asks again) until
+    the file is ready, then offers it."""
     exp = _exportacion(request, pk)
     return render(request, "exportaciones/estado.html", {"exportacion": exp, "refrescar": exp.en_espera})
 

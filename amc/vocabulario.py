@@ -148,3 +148,24 @@ def cierra_en(frecuencia: str, meses) -> bool:
     one in the period that holds December, a monthly one in every period."""
     n = MESES_POR_PERIODO[frecuencia]
     return any(mes % n == 0 for mes in meses)
+
+
+# Nouns whose gender their ending does not tell («el problema», «la base legal»).
+_MASCULINOS_EN_A = frozenset({"problema", "sistema", "programa", "tema", "día", "mapa", "esquema"})
+_FEMENINOS = frozenset({"base", "fuente", "clase", "red", "parte", "gente"})
+
+
+def articulo(nombre: str) -> str:
+    """The definite article of a model's verbose name, capitalised to open a sentence: «La» for
+    «actividad» or «línea de presupuesto», «El» for «indicador» or «problema», «Los»/«Las» for a
+    plural («logros del periodo»). The admin's messages use it (amc.admin.MensajesMixin)."""
+    palabra = (nombre.split() or [""])[0].lower()
+    plural = palabra.endswith("s") and not palabra.endswith(("és", "ís", "ós", "ús", "mes"))
+    singular = palabra
+    if plural:  # «entidades» → «entidad», «logros» → «logro»
+        singular = palabra[:-2] if palabra.endswith("es") and palabra[-3] not in "aeiouáéíóú" else palabra[:-1]
+    femenino = singular in _FEMENINOS or (
+        singular not in _MASCULINOS_EN_A and singular.endswith(("a", "ción", "sión", "dad", "tud", "umbre")))
+    if plural:
+        return "Las" if femenino else "Los"
+    return "La" if femenino else "El"

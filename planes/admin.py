@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from amc.admin import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
+from amc.admin import MensajesMixin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 from planes import models as m
 
 
 @admin.register(m.NivelGobierno)
-class NivelGobiernoAdmin(SimpleHistoryAdmin):
+class NivelGobiernoAdmin(MensajesMixin, SimpleHistoryAdmin):
     list_display = ("codigo", "nombre", "orden")
     search_fields = ("nombre", "codigo")
 
@@ -21,7 +21,7 @@ class OrganoInline(ScopedTabularInline):
 
 
 @admin.register(m.Entidad)
-class EntidadAdmin(SimpleHistoryAdmin):
+class EntidadAdmin(MensajesMixin, SimpleHistoryAdmin):
     list_display = ("nombre", "sigla", "nivel", "tipo", "region", "ubigeo", "padre")
     list_select_related = ("nivel", "padre")
     list_filter = ("nivel", "tipo", "region")
@@ -42,7 +42,7 @@ class OrganoAdmin(ScopedAdmin):
 
 
 @admin.register(m.Usuario)
-class UsuarioAdmin(UserAdmin):
+class UsuarioAdmin(MensajesMixin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "entidad", "is_active", "is_staff")
     list_select_related = ("entidad",)
     list_filter = ("entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "groups", "is_active")

@@ -3,12 +3,12 @@ from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
 from amc import formatting
-from amc.admin import ScopedAdmin, ScopedTabularInline
+from amc.admin import BlankNamedAllValuesFieldListFilter, MensajesMixin, ScopedAdmin, ScopedTabularInline
 from presupuesto import models as m
 
 
 @admin.register(m.Clasificador)
-class ClasificadorAdmin(SimpleHistoryAdmin):
+class ClasificadorAdmin(MensajesMixin, SimpleHistoryAdmin):
     list_display = ("anio", "codigo", "nombre")
     list_filter = ("anio",)
     search_fields = ("codigo", "nombre")
@@ -29,7 +29,7 @@ class LineaPresupuestoAdmin(ScopedAdmin):
     list_display = ("orden", "descripcion", "entidad", "unidad_medida", "costo", "cantidad", "total", "especifica_gasto")
     list_display_links = ("orden", "descripcion")
     list_select_related = ("plan", "entidad")
-    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "estado", "especifica_gasto")
+    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "estado", ("especifica_gasto", BlankNamedAllValuesFieldListFilter))
     search_fields = ("descripcion", "especifica_gasto")
     autocomplete_fields = ("plan", "entidad", "actividad")
     inlines = [SublineaCostoInline]

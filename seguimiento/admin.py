@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from amc import formatting
-from amc.admin import ScopedAdmin, ScopedTabularInline
+from amc.admin import MensajesMixin, ScopedAdmin, ScopedTabularInline
 from seguimiento import models as m
 from seguimiento import rules, services
 
@@ -152,7 +152,7 @@ class CategoriaInline(admin.TabularInline):
 
 
 @admin.register(m.TipoDesagregacion)
-class TipoDesagregacionAdmin(SimpleHistoryAdmin):
+class TipoDesagregacionAdmin(MensajesMixin, SimpleHistoryAdmin):
     list_display = ("nombre", "codigo")
     inlines = [CategoriaInline]
 

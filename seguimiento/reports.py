@@ -38,7 +38,8 @@ from presupuesto.models import LineaPresupuesto
 from seguimiento import charts, registros
 from seguimiento.desempeno import SEMAFORO_EXPLICACION, SEMAFORO_LABEL, UMBRAL, logro, semaforo, sentido_nombre
 from seguimiento.models import (
-    AvanceActividad, EjecucionPresupuestal, EstadoRevision, LogrosPeriodo, MetaPeriodo, PeriodoReporte, ValorIndicador,
+    AvanceActividad, CondicionValor, EjecucionPresupuestal, EstadoRevision, LogrosPeriodo, MetaPeriodo, PeriodoReporte,
+    ValorIndicador,
 )
 from seguimiento.querysets import REPORTADOS
 
@@ -614,6 +615,13 @@ class FilaEvaluacion:
     dificultades: str = ""
     medidas_correctivas: str = ""
     exigido: str = ""  # why its value was due in the period ("": optional), `registros.exigidos`
+    condicion: str = ""  # «No aplica» / «Sin información» (CondicionValor) instead of a number
+    justificacion: str = ""  # and why
+
+    @property
+    def sin_valor(self) -> str:
+        """«No aplica» or «Sin información» when the entity filed no number and said why; ""."""
+        return CondicionValor(self.condicion).label if self.condicion and self.condicion != CondicionValor.VALOR else ""
 
     @property
     def sentido(self) -> str:
@@ -666,6 +674,10 @@ class EntidadEvaluacion:
     @property
     def fuera_de_meta(self) -> list[FilaEvaluacion]:
         return [f for f in self.filas if f.fuera_de_meta]
+
+    @property
+    def sin_valor(self) -> list[FilaEvaluacion]:
+        return [f for f in self.filas if f.sin_valor]
 
     @property
     def sin_explicar(self) -> int:
@@ -723,7 +735,8 @@ def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = 
     enviados: dict[int, dict] = {}
     filas_valor = (ValorIndicador.objects.filter(periodo__in=periodos)
                    .filter(Q(estado__in=REPORTADOS) | Q(periodo=periodo, enviado_en__isnull=False))
-                   .values("indicador_id", "periodo_id", "valor", "estado", "enviado_en", "dificultades", "medidas_correctivas"))
+                   .values("indicador_id", "periodo_id", "valor", "estado", "enviado_en", "dificultades", "medidas_correctivas",
+                           "condicion", "justificacion"))
     for r in filas_valor:
         i = pos[r["periodo_id"]]
         if r["estado"] in REPORTADOS:
@@ -744,7 +757,8 @@ def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = 
                              acumulados[actual], metas_acum[actual], ind.sentido)
         fila = FilaEvaluacion(ind, ind.metas_del_anio[0].valor if ind.metas_del_anio else None, celda, enviado=r is not None,
                               estado=r["estado"] if r else None, dificultades=r["dificultades"] if r else "",
-                              medidas_correctivas=r["medidas_correctivas"] if r else "")
+                              medidas_correctivas=r["medidas_correctivas"] if r else "",
+                              condicion=r["condicion"] if r else "", justificacion=r["justificacion"] if r else "")
         por_entidad[ind.entidad_id].append(fila)
         entidades[ind.entidad_id] = ind.entidad
 
@@ -800,14 +814,14 @@ def evaluacion_xlsx(data: Evaluacion, workbook) -> None:
         Column("Meta del periodo", 11, "number"), Column("Valor", 11, "number"), Column("Estado", 14),
         Column("% logro", 9, "number"), Column("Semáforo", 11), Column("Acumulado", 11, "number"),
         Column("Meta acumulada", 11, "number"), Column("% logro acumulado", 10, "number"), Column("Meta anual", 11, "number"),
-        Column("Dificultades", 40), Column("Medidas correctivas", 40),
+        Column("Dificultades", 40), Column("Medidas correctivas", 40), Column("Sin valor: por qué", 40),
     ])
     for b in data.entidades:
         for f in b.filas:
             c = f.celda
             ind.row([b.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.sentido, c.meta, c.valor, f.estado_label,
                      _pct(c.logro), c.semaforo_label, c.acumulado, c.meta_acumulada, _pct(c.logro_acumulado), f.meta_anual,
-                     f.dificultades, f.medidas_correctivas])
+                     f.dificultades, f.medidas_correctivas, f"{f.sin_valor}: {f.justificacion}" if f.sin_valor else ""])
     log = workbook.sheet("Logros", [Column("Entidad", 24), Column("Logros del periodo", 100), Column("Enviado el", 12, "date")])
     for b in data.entidades:
         lg = b.logros

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,11 @@ from seguimiento import registros, reports, rules, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
 
 _PREFIX = re.compile(rf"^(?P<kind>[{''.join(t.prefijo for t in registros.TIPOS)}])(?P<pk>\d+)(?:-(?P<mes>\d+))?-")
+
+
+# The id static/js/entrega-local.js sends with a save, so that it can drop its local copy once
+# the server has accepted it.
+_ENVIO_LOCAL = re.compile(r"[a-z0-9]{1,32}")
 
 
 def _entidad_de_la_entrega(request, plan):
@@ -116,10 +122,12 @@ def reportar(request, plan_id: int, periodo_id: int):
                                     else "Se guardó el resumen de logros del periodo.")
                     texto = f"{texto} {logros_texto}" if resultado.guardados or resultado.enviados else logros_texto
                 messages.success(request, texto)
+                consulta = {"entidad": entidad.pk} if entidad.pk != request.user.entidad_id else {}
+                envio = request.POST.get("envio_local", "")
+                if _ENVIO_LOCAL.fullmatch(envio):  # tells the page's script its local copy reached the server
+                    consulta["recibido"] = envio
                 url = reverse("seguimiento:reportar", args=[plan.pk, periodo.pk])
-                if entidad.pk != request.user.entidad_id:
-                    url += f"?entidad={entidad.pk}"
-                return redirect(url)
+                return redirect(f"{url}?{urlencode(consulta)}" if consulta else url)
         archivos = bool(request.FILES)
     else:
         form = EntregaForm(entrega)

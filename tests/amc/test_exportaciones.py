@@ -46,7 +46,7 @@ def test_a_pdf_is_made_by_the_worker_and_offered_on_its_progress_page(
     assert exp.titulo == f"13.3 Presupuesto · {seed_plan.titulo}"
 
     pagina = client.get(r["Location"]).content.decode()
-    assert "El archivo está listo" in pagina and 'http-equiv="refresh"' not in pagina
+    assert "El archivo está listo" in pagina and 'data-en-espera="0"' in pagina and "progreso.js" not in pagina
     archivo = client.get(reverse("exportacion_archivo", args=[exp.pk]))
     contenido = b"".join(archivo.streaming_content)
     assert contenido.startswith(b"%PDF")
@@ -109,7 +109,8 @@ def test_a_waiting_export_shows_its_progress_and_refreshes_itself(client, usuari
                                      etapa="Maquetando el PDF")
     client.force_login(usuario_planificador)
     pagina = client.get(reverse("exportacion", args=[exp.pk])).content.decode()
-    assert 'http-equiv="refresh" content="2"' in pagina
+    # It asks again by script, not by a timed reload (axe-core: meta-refresh is a critical failure).
+    assert 'data-en-espera="1"' in pagina and "/static/js/progreso.js" in pagina and 'http-equiv="refresh"' not in pagina
     assert "Maquetando el PDF" in pagina and 'value="40"' in pagina
     assert client.get(reverse("exportacion_archivo", args=[exp.pk]))["Location"] == reverse("exportacion", args=[exp.pk])
 

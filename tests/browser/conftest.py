@@ -62,3 +62,9 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(lambda url: "/ingresar/" not in url)
+
+
+def como(page, username: str, password: str) -> None:
+    """Change user in the same browser: forget the session, log in as `username`."""
+    page.context.clear_cookies()
+    login(page, username, password)

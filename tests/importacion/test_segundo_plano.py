@@ -49,7 +49,9 @@ def test_a_large_file_is_previewed_by_the_worker_with_a_progress_page(client, us
     espera = client.get(response["Location"])
     body = espera.content.decode()
     assert 'data-estado="en_cola"' in body and "En cola para revisar" in body
-    assert '<meta http-equiv="refresh" content="2">' in body and 'id="progreso-importacion"' in body
+    # It asks again by script (static/js/progreso.js), not by a timed reload (axe-core: critical).
+    assert 'data-en-espera="1"' in body and "/static/js/progreso.js" in body and 'http-equiv="refresh"' not in body
+    assert 'id="progreso-importacion"' in body
     assert len(cola.results) == 1
     trabajar(cola)
     preview = client.get(response["Location"])
@@ -121,7 +123,7 @@ def test_a_failure_in_the_worker_is_shown_and_saves_nothing(client, usuario_puno
     trabajar(cola)
     body = client.get(response["Location"]).content.decode()
     assert "No se pudo terminar la importación: la base de datos no respondió. Nada se guardó." in body
-    assert 'http-equiv="refresh"' not in body
+    assert 'data-en-espera="0"' in body and "progreso.js" not in body
     assert not Causa.objects.filter(problema__plan=plan).exists()
 
 

@@ -427,3 +427,25 @@ def test_the_demo_explains_punos_off_track_values_as_demonstration(seed_plan, cl
     assert puno.logros is not None and puno.logros.texto.startswith("Demostración:")
     call_command("loaddata", str(DEMO / "z_seguimiento.json"), verbosity=0)  # twice: nothing duplicated
     assert LogrosPeriodo.objects.filter(periodo__plan=seed_plan).count() == 3
+
+
+def test_a_value_filed_as_no_aplica_shows_its_reason_on_the_page_and_in_excel(client):
+    esc = sf.escenario(n_indicadores=2, n_actividades=0)
+    uno, dos = esc.indicadores[:2]
+    for ind in (uno, dos):
+        sf.meta_periodo(ind, esc.periodo, 10)
+    services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=esc.users["puno"], enviar=True, valores={
+        uno.pk: ValorInput(valor=D("10"), evidencia_url=URL_A),
+        dos.pk: ValorInput(condicion="no_aplica", justificacion="El registro regional se cerró por mantenimiento")})
+    data = reports.evaluacion(plan=esc.plan, periodo=esc.periodo)
+    (bloque,) = data.entidades
+    assert [(f.indicador.pk, f.sin_valor, f.justificacion) for f in bloque.sin_valor] == [
+        (dos.pk, "No aplica", "El registro regional se cerró por mantenimiento")]
+    client.force_login(esc.users["planificador"])
+    url = reverse("seguimiento:evaluacion", args=[esc.plan.pk, esc.periodo.pk])
+    body = client.get(url).content.decode()
+    assert "Indicadores sin valor en el periodo" in body and "El registro regional se cerró por mantenimiento" in body
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "?formato=xlsx").content))
+    filas = {r[2]: r for r in wb["Indicadores"].iter_rows(min_row=2, values_only=True) if r and r[2]}
+    assert filas[dos.nombre][-1] == "No aplica: El registro regional se cerró por mantenimiento"
+    assert filas[uno.nombre][-1] in ("", None)

@@ -160,8 +160,12 @@ def test_the_pdf_of_every_entity_of_a_national_plan_is_laid_out_entity_by_entity
     for entidad in regiones:  # each entity's part, headed by its name in the filters
         assert f"Servidores capacitados 1 ({entidad.sigla})" in texto
         assert f"Entidad: {entidad.sigla}" in texto
-    # one part per entity, each numbered on its own; the compliance table once, in the last part
-    assert sum(1 for p in paginas if "Página 1 de" in p) == len(regiones)
+    # one part per entity, each numbered on its own and saying which part it is; the compliance
+    # table once, in the last part
+    n = len(regiones)
     inicios = [k for k, p in enumerate(paginas) if "Página 1 de" in p]
+    assert len(inicios) == n
+    assert [f"Parte {j} de {n}" in paginas[k] for j, k in enumerate(inicios, 1)] == [True] * n
+    assert sum(1 for p in paginas if "4. Cumplimiento de los reportes" in p) == 1  # not an empty table in each part
     con_cumplimiento = [k for k, p in enumerate(paginas) if "Nada que reportar" in p]
     assert con_cumplimiento and min(con_cumplimiento) >= inicios[-1]

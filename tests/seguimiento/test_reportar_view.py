@@ -210,3 +210,23 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
         assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(grande, grande.periodos[3])).status_code == 200
+
+
+def test_an_accepted_save_names_the_local_copy_it_carried(client, esc):
+    """The page's script sends `envio_local` with a save; the redirect after an accepted save names
+    it (`recibido`), so the script drops its copy on this computer. Errors redirect nowhere."""
+    client.force_login(esc.users["puno"])
+    response = client.post(url(esc), datos(esc, envio_local="mf3k2a9x1"))
+    assert response.status_code == 302 and response["Location"] == url(esc) + "?recibido=mf3k2a9x1"
+    response = client.post(url(esc), datos(esc, valor="abc", envio_local="mf3k2a9x2"))
+    assert response.status_code == 200 and 'data-no-guardado="1"' in response.content.decode()
+    forged = client.post(url(esc), datos(esc, valor="13", envio_local='x"><script>'))
+    assert forged["Location"] == url(esc)  # only the script's own kind of id is echoed
+
+
+def test_the_entry_form_names_its_local_copy_by_user_plan_entity_and_period(client, esc):
+    client.force_login(esc.users["puno"])
+    body = client.get(url(esc)).content.decode()
+    clave = f'data-copia-local="amc-entrega:u{esc.users["puno"].pk}:p{esc.plan.pk}:e{esc.puno.pk}:t{esc.periodo.pk}"'
+    assert clave in body and 'id="estado-local"' in body and 'aria-live="polite"' in body
+    assert "/static/js/entrega-local.js" in body

@@ -1,0 +1,94 @@
+"""Issue 11, item 9: entry that survives a dropped connection. DRTPE Puno types its values, the
+connection drops, «Enviar» says nothing was sent and that the values are kept on this computer;
+the page is opened again and the values come back; once the connection is back the values are
+sent, the server has them and the local copy is gone. static/js/entrega-local.js."""
+import json
+from decimal import Decimal
+
+import pytest
+
+from seguimiento.models import AvanceActividad, ValorIndicador
+from tests import factories as f
+from tests.browser.conftest import login
+from tests.seguimiento import factories as sf
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _copia(page, clave):
+    return json.loads(page.evaluate("k => localStorage.getItem(k) || 'null'", clave) or "null")
+
+
+def test_typed_values_survive_a_dropped_connection_and_leave_once_sent(page):
+    esc = sf.escenario(n_indicadores=2, n_actividades=1)
+    puno = esc.users["puno"]
+    ind1, ind2 = esc.indicadores[:2]
+    act = esc.actividades[0]
+    url = f"/planes/{esc.plan.pk}/reportar/{esc.periodo.pk}/"
+    clave = f"amc-entrega:u{puno.pk}:p{esc.plan.pk}:e{esc.puno.pk}:t{esc.periodo.pk}"
+    login(page, puno.username, f.PASSWORD)
+    page.goto(url)
+    estado = page.locator("#estado-local")
+    assert estado.get_attribute("aria-live") == "polite"
+
+    page.locator(f"#id_i{ind1.pk}-valor").fill("17")
+    page.locator(f"#id_i{ind1.pk}-comentario").fill("Taller en Juliaca")
+    page.locator(f"#id_i{ind1.pk}-evidencia_url").fill("https://example.org/acta-juliaca.pdf")
+    page.locator(f"#id_a{act.pk}-situacion").select_option("en_proceso")
+    assert "solo en esta computadora" in estado.inner_text()
+    assert _copia(page, clave)["valores"][f"i{ind1.pk}-valor"] == "17"
+
+    # The connection drops: sending is refused on the page, nothing reaches the server.
+    page.context.set_offline(True)
+    page.locator(f"#id_i{ind2.pk}-valor").fill("9")
+    page.locator(f"#id_i{ind2.pk}-evidencia_url").fill("https://example.org/lista.pdf")
+    page.locator(f"#id_a{act.pk}-avance_fisico").fill("35")
+    page.get_by_role("button", name="Enviar al ministerio").click()
+    texto = estado.inner_text()
+    assert "Sin conexión: no se envió nada al servidor" in texto and "queda guardado en esta computadora" in texto
+    assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
+
+    # The tab is closed; later the page is opened again (the connection is back): values restored.
+    page.context.set_offline(False)
+    page.goto("/")
+    page.goto(url)
+    assert "Se recuperó lo que escribió en esta computadora" in estado.inner_text()
+    assert page.locator(f"#id_i{ind1.pk}-valor").input_value() == "17"
+    assert page.locator(f"#id_i{ind2.pk}-valor").input_value() == "9"
+    assert page.locator(f"#id_i{ind1.pk}-comentario").input_value() == "Taller en Juliaca"
+    assert page.locator(f"#id_a{act.pk}-situacion").input_value() == "en_proceso"
+    assert page.locator(f"#id_a{act.pk}-avance_fisico").input_value() == "35"
+
+    # Sent: the server has the values, the local copy is gone and the page says so.
+    page.get_by_role("button", name="Enviar al ministerio").click()
+    assert not page.locator("#errores").count(), page.locator("#errores").inner_text()
+    assert "Se enviaron 3 registro(s) al ministerio" in page.locator(".messages").inner_text()
+    assert "Guardado en el servidor" in estado.inner_text()
+    assert _copia(page, clave) is None
+    assert "recibido" not in page.url
+    assert dict(ValorIndicador.objects.values_list("indicador_id", "valor")) == {ind1.pk: Decimal("17"), ind2.pk: Decimal("9")}
+    assert AvanceActividad.objects.get().avance_fisico == Decimal("35")
+    page.reload()
+    assert page.locator(f"#id_i{ind2.pk}-valor").input_value() in ("9", "9.00")
+    assert estado.is_hidden()  # nothing only on this computer any more
+
+
+def test_a_value_changed_on_the_server_since_is_not_overwritten_by_the_local_copy(page):
+    esc = sf.escenario(n_indicadores=1, n_actividades=0)
+    puno = esc.users["puno"]
+    ind = esc.indicadores[0]
+    url = f"/planes/{esc.plan.pk}/reportar/{esc.periodo.pk}/"
+    login(page, puno.username, f.PASSWORD)
+    page.goto(url)
+    page.locator(f"#id_i{ind.pk}-valor").fill("5")
+    page.locator(f"#id_i{ind.pk}-comentario").fill("Primera versión")
+    # Meanwhile the value is saved from another computer.
+    from seguimiento import services
+    services.entrega_save(periodo=esc.periodo, entidad=esc.puno, user=puno,
+                          valores={ind.pk: services.ValorInput(valor=Decimal("8"), evidencia_url="https://example.org/a")},
+                          enviar=False)
+    page.goto(url)
+    valor = page.locator(f"#id_i{ind.pk}-valor").input_value()
+    assert valor.startswith("8")  # the server's newer value stays
+    assert page.locator(f"#id_i{ind.pk}-comentario").input_value() == "Primera versión"
+    assert "cambiaron en el servidor desde entonces" in page.locator("#estado-local").inner_text()
