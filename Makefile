@@ -17,11 +17,12 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
+# Debian's Chromium for the browser tests (Playwright's own download cannot work offline) and
+# LibreOffice Calc, which prints the workbooks as an office would (tests/libreoffice.py).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Instalando Chromium de Debian para las pruebas en navegador..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { \
+	  echo "Instalando Chromium y LibreOffice Calc de Debian para las pruebas..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-calc-nogui) >/dev/null; }
 
 seed: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0

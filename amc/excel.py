@@ -7,10 +7,21 @@ stays on screen while scrolling and is repeated when the sheet is printed. Below
 - text is wrapped and top-aligned; amounts are real numbers with the format `#,##0.00`
   (never "S/ 1,234.50" as text: people add them up); a cell of an amount column may hold a
   text instead ("No se ha determinado"), which is written as text;
-- grouped rows (a problem spanning its causes) are merged vertically, as the document draws
-  them (`SheetWriter.merge_down`);
+- grouped rows (a problem spanning its causes) read as one block, as the document draws
+  them: the group's label in its first row, the cells below it empty, no lines inside the
+  block (`SheetWriter.merge_down`). Not merged cells: LibreOffice prints a merged block that
+  a page break cuts by drawing its text again over the next page's header;
 - totals are values, not formulas: openpyxl does not compute formulas, and a file read
   back (by a test or another program) must hold the number.
+
+Printing: every sheet prints on A4, landscape when the columns are wider than a portrait
+page, fitted to the page's width, the column header repeated on every page, and a header
+and footer with the report, the plan and «Página &P de &N». Row heights are set from the
+text and the column widths (`layout`): Excel and LibreOffice do not grow a row for wrapped
+text when a file is opened, so without them wrapped text overlaps when printed. A text too
+long for one row (a row cannot be split across pages, and Excel caps it at 409 points) is
+cut at paragraph, then sentence, then word boundaries and continued on the next rows, the
+other columns of those rows empty (`SheetWriter.row`).
 
 Formula injection: text that starts with `=`, `+`, `-`, `@` (or a tab / carriage return) is
 written as a *string cell* (`t="s"`, a shared string, which Excel and LibreOffice never
@@ -110,6 +121,90 @@ def sheet_title(title: str, taken: Iterable[str] = ()) -> str:
     return name
 
 
+# --- layout: how much a text needs, in lines and points ---------------------------------------------
+
+#: Characters of body text (10 pt) per unit of column width. A column's width is counted in
+#: widths of the default font's «0»; body text is smaller, but the estimate stays on the safe
+#: side for fonts wider than Calibri (LibreOffice without Calibri or Carlito substitutes
+#: DejaVu Sans, about a sixth wider): a row a little too tall is readable, one too short is not.
+CHARS_PER_WIDTH = 1.05
+#: Points per line of 10 pt text, and the cell's padding.
+LINE_HEIGHT = 13.0
+ROW_PADDING = 4.0
+#: The tallest row written: Excel's limit is 409 pt; a row must also fit on a printed page.
+MAX_ROW_HEIGHT = 300.0
+MAX_LINES = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
+HEADING_LINE_HEIGHT = 17.0
+#: A4 portrait fits about this many width units at 100 %; wider tables print landscape.
+PORTRAIT_WIDTH = 95
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines the text takes in a column of `width` (greedy word wrap, each line break kept)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
+    total = 0
+    for paragraph in str(text).split("\n"):
+        count, line = 1, 0  # lines so far, characters on the last one
+        for word in paragraph.split():
+            n = len(word)
+            if line and line + 1 + n <= per_line:
+                line += 1 + n
+                continue
+            if line:
+                count += 1
+            count += (n - 1) // per_line  # a word longer than a line is cut by the spreadsheet
+            line = n - (n - 1) // per_line * per_line
+        total += count
+    return total
+
+
+def row_height(lines: int, line_height: float = LINE_HEIGHT) -> float:
+    return min(409.0, lines * line_height + ROW_PADDING)
+
+
+_SENTENCE = re.compile(r"(?<=[.;:])\s+")
+
+
+def split_text(text: str, width: float, max_lines: int = MAX_LINES) -> list[str]:
+    """The text in pieces that each fit a row: whole paragraphs while they fit, else whole
+    sentences, else words. Joined with line breaks / spaces they give the text back."""
+    if wrapped_lines(text, width) <= max_lines:
+        return [text]
+    pieces: list[str] = []
+
+    def units(t: str) -> list[tuple[str, str]]:  # (unit, separator before it)
+        out = []
+        for i, para in enumerate(t.split("\n")):
+            for j, sentence in enumerate(_SENTENCE.split(para) if wrapped_lines(para, width) > max_lines else [para]):
+                sep = "\n" if i and not j else (" " if j else "")
+                if wrapped_lines(sentence, width) > max_lines:
+                    for k, word in enumerate(sentence.split(" ")):
+                        out.append((word, sep if not k else " "))
+                else:
+                    out.append((sentence, sep))
+        return out
+
+    current = ""
+    for unit, sep in units(text):
+        candidate = current + sep + unit if current else unit
+        if current and wrapped_lines(candidate, width) > max_lines:
+            pieces.append(current)
+            current = unit
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def header_text(text: str, limit: int = 80) -> str:
+    """Text for a print header or footer: «&» doubled (it starts a code there), shortened."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text.replace("&", "&&")
+
+
 class Styles:
     """The few style objects a workbook uses, built once, and the cell style of each
     combination (font, fill, alignment, number format, quote prefix) registered once.
@@ -124,6 +219,13 @@ class Styles:
         self.wb = None
         thin = Side(style="thin", color="A6B3C0")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        #: a group's column (merge_down): open below its first cell, above its last, both between
+        self.group_borders = {
+            "first": Border(left=thin, right=thin, top=thin),
+            "middle": Border(left=thin, right=thin),
+            "last": Border(left=thin, right=thin, bottom=thin),
+        }
+        self._border_ids: dict[str, int] = {}
         self.title_font = Font(name="Calibri", size=13, bold=True)
         self.subtitle_font = Font(name="Calibri", size=10, italic=True, color="4A5866")
         self.header_font = Font(name="Calibri", size=10, bold=True)
@@ -133,7 +235,9 @@ class Styles:
         self.bold_font = Font(name="Calibri", size=10, bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.wrap_indent = Alignment(wrap_text=True, vertical="top", indent=2)
-        self.number = Alignment(horizontal="right", vertical="top")
+        self.heading_wrap = Alignment(wrap_text=True, vertical="top")
+        # right-aligned with a space on the right, so a number never touches the next column's text
+        self.number = Alignment(horizontal="right", vertical="top", indent=1)
         self.header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
     def bind(self, wb) -> None:
@@ -162,6 +266,15 @@ class Styles:
             self._arrays[key] = arr
         return arr
 
+    def group_border(self, cell, place: str) -> None:
+        """Give a cell of a grouped column its part of the block's outline."""
+        border_id = self._border_ids.get(place)
+        if border_id is None:
+            border_id = self._border_ids[place] = self.wb._borders.add(self.group_borders[place])
+        arr = StyleArray(cell._style)
+        arr.borderId = border_id
+        cell._style = arr
+
     def apply(self, cell, *args, **kwargs) -> None:
         cell._style = StyleArray(self.cell_style(*args, **kwargs))
 
@@ -172,15 +285,22 @@ ROW_STYLES = ("normal", "bold", "section", "total", "sub")
 class SheetWriter:
     """Writes one table on one sheet: heading lines, the frozen bold header, rows, merges."""
 
-    def __init__(self, ws, columns: Sequence[Column], styles: Styles, *, heading: Sequence[str] = ()):
+    def __init__(self, ws, columns: Sequence[Column], styles: Styles, *, heading: Sequence[str] = (),
+                 print_header: Sequence[str] = ()):
         self.ws = ws
         self.columns = list(columns)
         self.styles = styles
         self.next_row = 1
+        self.table_width = sum(c.width for c in self.columns)
+        self.header_row = len(heading) + 1
         for i, line in enumerate(heading):
             cell = ws.cell(row=self.next_row, column=1)
             quote = set_text(cell, line)
-            styles.apply(cell, styles.title_font if i == 0 else styles.subtitle_font, quote=quote, border=False)
+            styles.apply(cell, styles.title_font if i == 0 else styles.subtitle_font, alignment=styles.heading_wrap, quote=quote,
+                         border=False)
+            self.merge_across(self.next_row, 1, len(self.columns))
+            lines = wrapped_lines(line, self.table_width * (0.75 if i == 0 else 1.0))  # the title is larger
+            ws.row_dimensions[self.next_row].height = row_height(lines, HEADING_LINE_HEIGHT)
             self.next_row += 1
         self.header_row = self.next_row
         for col, column in enumerate(self.columns, start=1):
@@ -190,12 +310,30 @@ class SheetWriter:
             ws.column_dimensions[get_column_letter(col)].width = column.width
         self.next_row = self.header_row + 1
         ws.freeze_panes = ws.cell(row=self.next_row, column=1)
+        ws.row_dimensions[self.header_row].height = row_height(
+            max(wrapped_lines(c.header, c.width) for c in self.columns) if self.columns else 1)
+        self._print_setup(heading, print_header)
+
+    def _print_setup(self, heading: Sequence[str], print_header: Sequence[str]) -> None:
+        """A4, landscape when wider than a portrait page, fitted to the width (as many pages
+        down as needed), the column header on every page; header: the report and the plan,
+        in one part (two parts of a header overlap on a narrow page); footer: the sheet and
+        «Página &P de &N»."""
+        ws = self.ws
         ws.print_title_rows = f"{self.header_row}:{self.header_row}"
-        ws.page_setup.orientation = "landscape"
+        ws.page_setup.orientation = "landscape" if self.table_width > PORTRAIT_WIDTH else "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        parts = list(print_header) if print_header else list(heading[:2]) or [ws.title]
+        limit = 150 if ws.page_setup.orientation == "landscape" else 100  # characters of 8 pt on the page's width
+        ws.oddHeader.center.text, ws.oddHeader.center.size = header_text(" · ".join(p for p in parts if p), limit), 8
+        ws.oddFooter.left.text, ws.oddFooter.left.size = header_text(ws.title, 40), 8
+        ws.oddFooter.right.text, ws.oddFooter.right.size = "Página &P de &N", 8
 
     @property
     def first_data_row(self) -> int:
@@ -205,9 +343,19 @@ class SheetWriter:
         """Write one row; returns its row number. `values` line up with the columns; a value
         may be None (empty), a number or Decimal (in number columns), a date, or text.
         style: "normal", "bold", "section" (a heading row, e.g. RESULTADO FINAL), "total",
-        "sub" (an indented sub-line, e.g. a cost sub-line)."""
+        "sub" (an indented sub-line, e.g. a cost sub-line).
+
+        The row's height is set from its texts; a text longer than a row can hold is
+        continued on the rows below (`split_text`), the other columns of those rows empty."""
         if len(values) > len(self.columns):
             raise ValueError(f"Fila con {len(values)} valores para {len(self.columns)} columnas.")
+        pieces = [split_text(v, self.columns[i].width) if isinstance(v, str) and v else [v] for i, v in enumerate(values)]
+        first = self._row([p[0] for p in pieces], style=style, width=len(values))
+        for k in range(1, max((len(p) for p in pieces), default=1)):
+            self._row([p[k] if k < len(p) else None for p in pieces], style=style, width=len(values))
+        return first
+
+    def _row(self, values: Sequence[Any], *, style: str, width: int) -> int:
         st = self.styles
         r = self.next_row
         ws = self.ws
@@ -233,7 +381,7 @@ class SheetWriter:
                 if is_formula_like(text):
                     cell.data_type = "s"  # openpyxl would have made "=..." a formula
                     quote = True
-            if col > len(values):
+            if col > width:
                 alignment = None  # the grid only, so merged blocks look whole
             elif kind in ("money", "number", "integer"):
                 alignment = st.number
@@ -241,7 +389,9 @@ class SheetWriter:
                 alignment = st.wrap_indent
             else:
                 alignment = st.wrap
-            st.apply(cell, font if col <= len(values) else st.body_font, fill, alignment, number_format, quote)
+            st.apply(cell, font if col <= width else st.body_font, fill, alignment, number_format, quote)
+        lines = max((wrapped_lines(v, c.width) for v, c in zip(values, self.columns) if isinstance(v, str) and v), default=1)
+        ws.row_dimensions[r].height = row_height(lines)
         self.next_row += 1
         return r
 
@@ -253,20 +403,43 @@ class SheetWriter:
         return first, self.next_row - 1
 
     def merge_down(self, column: int, first_row: int, last_row: int) -> None:
-        """Merge a column over rows first..last (a group spanning its members); the value
-        stays in the first row, top-aligned."""
+        """Group a column over rows first..last (a group spanning its members): the value
+        stays in the first row, top-aligned, the cells below stay empty and the lines between
+        them go, so the block reads as one; the first row grows to hold the whole value (see
+        the module docstring for why this is not a merged cell)."""
         if last_row > first_row:
-            self.ws.merge_cells(start_row=first_row, start_column=column, end_row=last_row, end_column=column)
+            ws = self.ws
+            for r in range(first_row, last_row + 1):
+                place = "first" if r == first_row else "last" if r == last_row else "middle"
+                self.styles.group_border(ws.cell(row=r, column=column), place)
+            value = ws.cell(row=first_row, column=column).value
+            if isinstance(value, str) and value:
+                self._fit_merged(first_row, first_row, wrapped_lines(value, self.columns[column - 1].width))
 
     def merge_across(self, row: int, first_column: int, last_column: int) -> None:
         """Merge a row over columns first..last (a section heading spanning the table)."""
         if last_column > first_column:
             self.ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=last_column)
+            value = self.ws.cell(row=row, column=first_column).value
+            if isinstance(value, str) and value and row > self.header_row:
+                width = sum(c.width for c in self.columns[first_column - 1 : last_column])
+                self._fit_merged(row, row, wrapped_lines(value, width))
+
+    def _fit_merged(self, first_row: int, last_row: int, lines: int) -> None:
+        """Grow the rows first..last evenly until a text of `lines` lines spanning them fits."""
+        dims = self.ws.row_dimensions
+        default = LINE_HEIGHT + ROW_PADDING
+        rows = range(first_row, last_row + 1)
+        deficit = row_height(lines) - sum(dims[r].height or default for r in rows)
+        if deficit > 0:
+            for r in rows:
+                dims[r].height = min(409.0, (dims[r].height or default) + deficit / len(rows))
 
     def section(self, label: str) -> int:
         """A heading row spanning the whole table (e.g. "RESULTADO FINAL")."""
-        r = self.row([label], style="section")
+        r = self._row([label], style="section", width=1)  # not cut to the first column: it spans the table
         self.merge_across(r, 1, len(self.columns))
+        self.ws.row_dimensions[r].height = row_height(wrapped_lines(label, self.table_width))
         return r
 
     def note(self, text: str) -> int:
@@ -275,6 +448,7 @@ class SheetWriter:
         cell = self.ws.cell(row=r, column=1)
         quote = set_text(cell, text)
         self.styles.apply(cell, self.styles.subtitle_font, None, self.styles.wrap, quote=quote, border=False)
+        self.ws.row_dimensions[r].height = row_height(wrapped_lines(text, self.table_width))
         self.merge_across(r, 1, len(self.columns))
         self.next_row += 1
         return r
@@ -286,7 +460,8 @@ class SheetWriter:
 class ExcelWorkbook:
     """An openpyxl workbook with the report's heading on every sheet."""
 
-    def __init__(self, *, heading: Sequence[str] = (), properties: dict | None = None):
+    def __init__(self, *, heading: Sequence[str] = (), properties: dict | None = None, print_header: Sequence[str] = ()):
+        self.print_header = list(print_header)  # (left, right) of every page's header; default: sheet title, plan
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.styles = Styles()
@@ -301,7 +476,7 @@ class ExcelWorkbook:
         name = sheet_title(title, self.wb.sheetnames)
         ws = self.wb.create_sheet(name)
         lines = list(heading) if heading is not None else [title, *self.heading]
-        return SheetWriter(ws, columns, self.styles, heading=lines)
+        return SheetWriter(ws, columns, self.styles, heading=lines, print_header=self.print_header)
 
     def to_bytes(self) -> bytes:
         if not self.wb.sheetnames:

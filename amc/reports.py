@@ -128,6 +128,7 @@ class ReportWorkbook(ExcelWorkbook):
         super().__init__(
             heading=report.heading_lines(),
             properties={"title": report.title, "subject": report.plan.titulo if report.plan else "", "creator": "AMC"},
+            print_header=(report.title, report.plan.titulo if report.plan else ""),
         )
         self.report = report
 

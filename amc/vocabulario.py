@@ -26,6 +26,21 @@ class Nivel(models.TextChoices):
 NIVELES = tuple(Nivel.values)
 
 
+#: Head nouns of organ and entity names that are masculine: «del Despacho…», «de la Oficina…».
+NOMBRES_MASCULINOS = ("Despacho", "Viceministerio", "Ministerio", "Gobierno", "Programa", "Servicio", "Centro",
+                      "Consejo", "Comité", "Equipo", "Órgano", "Organismo", "Instituto", "Área", "Departamento")
+
+
+def de_nombre(nombre: str) -> str:
+    """«de» with the article a name takes, as the seed cites an organ: «del Despacho
+    Viceministerial…», «de la Oficina de Planeamiento»."""
+    nombre = (nombre or "").strip()
+    if not nombre:
+        return ""
+    cabeza = nombre.split()[0]
+    return f"del {nombre}" if cabeza in NOMBRES_MASCULINOS else f"de la {nombre}"
+
+
 def nivel_nombre(codigo: str) -> str:
     """"Gobierno Regional" for "GR"; an unknown code is returned as it is."""
     return Nivel(codigo).label if codigo in NIVELES else codigo

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from django.db.models import Prefetch
 
 from amc.excel import Column
-from amc.vocabulario import Nivel
+from amc.vocabulario import Nivel, de_nombre
 from matrices import reports as mr
 from matrices.models import Problema, Producto, Resultado
 from planes.models import (
@@ -66,6 +66,7 @@ class Seccion:
     subsecciones: list[tuple[str, str, str]] = field(default_factory=list)  # (numero, titulo, texto)
     notas: list[Nota] = field(default_factory=list)
     siempre: bool = False  # part headings are shown even when empty
+    titulo_propio: bool = False  # the title is the plan's (a narrative section's), not the registry's
 
     @property
     def anchor(self) -> str:
@@ -97,6 +98,20 @@ class Miembro:
     cargo: str
     en_representacion_de: str
     nota: str
+    organo_padre: str = ""
+
+    @property
+    def organo_completo(self) -> str:
+        """«Oficina de Planeamiento de la Oficina General de Planeamiento y Presupuesto»."""
+        return " ".join(x for x in (self.organo, de_nombre(self.organo_padre)) if x)
+
+    @property
+    def procedencia(self) -> str:
+        """Where the member comes from, as the seed writes it: «de la Oficina de Planeamiento
+        de la Oficina General de Planeamiento y Presupuesto», «del Despacho Viceministerial…»."""
+        if not self.organo:
+            return self.cargo
+        return " ".join(x for x in (de_nombre(self.organo), de_nombre(self.organo_padre)) if x)
 
 
 @dataclass
@@ -186,7 +201,7 @@ def _hallazgos(c: Carga) -> list[tuple[str, list]]:
 
 def _equipo(c: Carga) -> list[EquipoEntidad]:
     miembros = MiembroEquipo.objects.filter(plan=c.plan).select_related(
-        "entidad__nivel", "organo", "en_representacion_de").order_by("entidad__nivel__orden", "entidad__nombre", "orden")
+        "entidad__nivel", "organo__padre", "en_representacion_de").order_by("entidad__nivel__orden", "entidad__nombre", "orden")
     result: list[EquipoEntidad] = []
     for m in miembros:
         if not result or result[-1].entidad != m.entidad.nombre:
@@ -194,8 +209,20 @@ def _equipo(c: Carga) -> list[EquipoEntidad]:
         if m.documento_designacion and not result[-1].documento:
             result[-1].documento = m.documento_designacion
         result[-1].miembros.append(Miembro(m.nombre, m.organo.nombre if m.organo else "", m.cargo,
-                                           m.en_representacion_de.nombre if m.en_representacion_de else "", m.nota))
+                                           m.en_representacion_de.nombre if m.en_representacion_de else "", m.nota,
+                                           _padre_citado(m.organo)))
     return result
+
+
+def _padre_citado(organo) -> str:
+    """The organ above, when a citation names it: an office is cited with its general office
+    («Oficina de Planeamiento de la Oficina General de Planeamiento y Presupuesto», as the seed
+    writes four members of the team); a general directorate stands alone, without the vice-
+    ministry above it («de la Dirección General de Promoción del Empleo»)."""
+    padre = organo.padre if organo is not None else None
+    if padre is None or organo.nombre.split()[:1] != padre.nombre.split()[:1]:
+        return ""
+    return padre.nombre
 
 
 def _responsables(c: Carga) -> list[tuple[str, list]]:
@@ -264,7 +291,7 @@ def _equipo_xlsx(block, workbook) -> None:
         first = sheet.next_row
         for m in g.miembros:
             sheet.row([g.entidad if sheet.next_row == first else None, g.documento if sheet.next_row == first else None,
-                       m.nombre, m.organo or m.cargo, m.en_representacion_de, m.nota])
+                       m.nombre, m.organo_completo or m.cargo, m.en_representacion_de, m.nota])
         sheet.merge_down(1, first, sheet.next_row - 1)
         sheet.merge_down(2, first, sheet.next_row - 1)
 
@@ -437,8 +464,8 @@ def documento(*, plan: Plan) -> Documento:
         if key:
             s = by_key[key]
             s.texto = "\n\n".join(x for x in (s.texto, sn.texto) if x)
-            if sn.titulo and not s.titulo:
-                s.titulo = sn.titulo
+            if sn.titulo:  # the plan's own heading, as its document writes it, over the registry's generic one
+                s.titulo, s.titulo_propio = sn.titulo, True
             continue
         parent = _parent_slot(_norm(sn.numero), alias)
         if parent:
@@ -464,7 +491,7 @@ def documento(*, plan: Plan) -> Documento:
         s = by_key[entrada.key]
         if entrada.cargar is not None:
             s.block = entrada.cargar(carga)
-        if entrada.sufijo is not None:
+        if entrada.sufijo is not None and not s.titulo_propio:
             s.titulo += entrada.sufijo(carga)
 
     if otras:

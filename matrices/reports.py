@@ -330,6 +330,11 @@ class MarcoNac:
     def con_indicadores(self) -> bool:
         return any(o.indicadores for o in self.objetivos)
 
+    @property
+    def tendencia_titulo(self) -> str:
+        """«Tendencia al 2021»: the trend runs to the last year with a target, as the seed heads it."""
+        return f"Tendencia al {self.anios[-1]}" if self.anios else "Tendencia"
+
 
 @dataclass
 class Alineamiento:
@@ -379,8 +384,8 @@ def alineamiento_xlsx(data: Alineamiento, workbook) -> None:
             for o in m.objetivos:
                 sheet.row([o.titulo, o.detalle])
             continue
-        columns = [Column("Objetivo", 40), Column("N°", 6), Column("Indicador", 34), Column("Fórmula", 28), Column("Fuente", 18),
-                   Column("Línea de base", 14), Column("Tendencia", 12)] + [Column(f"Meta {y}", 11) for y in m.anios]
+        columns = [Column("Objetivo", 40), Column("N°", 6), Column("Indicador", 34), Column("Fórmula", 28), Column("Fuente de información", 18),
+                   Column("Línea de base", 14), Column(m.tendencia_titulo, 12)] + [Column(f"Meta {y}", 11) for y in m.anios]
         sheet = workbook.sheet(title, columns)
         for o in m.objetivos:
             first = sheet.next_row

@@ -178,9 +178,9 @@ def _code_key(code: str):
 
 def presupuesto_xlsx(data: Presupuesto, workbook) -> None:
     columns = [
-        Column("Actividad", 60), Column("Nivel de gobierno", 18), Column("Unidad de medida", 16),
-        Column("Costo unitario (S/)", 15, "money"), Column("Cantidad", 10, "number"), Column("Total (S/)", 15, "money"),
-        Column("Especificación del gasto", 16), Column("Total por nivel de gobierno (S/)", 20, "money"),
+        Column("Actividad", 60), Column("Nivel de Gobierno", 18), Column("Unidad de Medida", 16),
+        Column("Costeo Unitario (S/)", 15, "money"), Column("Cantidad", 10, "number"), Column("Total (S/)", 15, "money"),
+        Column("Especificación del gasto", 16), Column("Total por Nivel de Gobierno (S/)", 20, "money"),
     ]
     sheet = workbook.sheet("13.3 Presupuesto", columns)
     for x in data.lineas:

@@ -144,3 +144,21 @@ def simple_table_xlsx(data: SimpleTable, workbook) -> None:
     sheet = workbook.sheet(data.title or workbook.report.title, data.columns)
     for row in data.rows:
         sheet.row(row)
+
+
+def _line(side) -> str | None:
+    return side.style if side is not None else None
+
+
+def xlsx_groups(ws) -> set[str]:
+    """The grouped blocks of a sheet (amc.excel `merge_down`), as ranges «A5:A10»: a cell
+    open below (its group's label) down to the cell open above it that closes the block."""
+    groups, open_at = set(), {}
+    for row in ws.iter_rows():
+        for c in row:
+            top, bottom = _line(c.border.top), _line(c.border.bottom)
+            if top and not bottom:
+                open_at[c.column_letter] = c.row
+            elif bottom and not top and c.column_letter in open_at:
+                groups.add(f"{c.column_letter}{open_at.pop(c.column_letter)}:{c.coordinate}")
+    return groups

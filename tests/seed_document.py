@@ -165,3 +165,110 @@ def budget_totals() -> dict[str, Decimal]:
             totals[ln.nivel] = totals.get(ln.nivel, Decimal("0.00")) + ln.monto
     totals["plan"] = sum(totals.values(), Decimal("0.00"))
     return totals
+
+
+# ----------------------------------------------------------------------------- units of text
+
+#: Where the document's text starts: the cover and the table of contents before it are
+#: rebuilt by the application from the plan (title, entities, headings with page numbers).
+BODY_START = "## **INTRODUCCIÓN**"
+_MARKS = re.compile(r"\*\*|</?(?:b|i|p|u|strong|em)>|^#+\s*")
+_LIST = re.compile(r"^(?:[-*•]|\d+\.|[a-z]\)|[a-z]\.)\s+")
+# A sentence ends at «.», «;» or «:» followed by a space and what starts a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-ZÁÉÍÓÚÑ“\"(¿¡0-9])")
+
+
+@dataclass(frozen=True)
+class Unidad:
+    """One unit of the seed's text: a sentence of a paragraph, a list item, a heading or a
+    table cell, with the line it comes from (1-based) and its kind."""
+
+    linea: int
+    tipo: str  # "oración", "ítem", "título", "celda"
+    texto: str
+
+
+_SUP = re.compile(r"<sup>(\d)</sup>")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _unmark(text: str) -> str:
+    """The unit's text without the markup: «**», «<b>», «#»…; a footnote mark «<sup>1</sup>»
+    is the character «¹», as the fixtures write it (fixtures/README.md, A.III)."""
+    text = _SUP.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), text.strip())
+    return clean(_MARKS.sub("", text))
+
+
+def units() -> list[Unidad]:
+    """The seed's body (from the introduction on) cut into units: every table cell (a cell's
+    «<p>» paragraphs one by one), every heading, every list item and every sentence."""
+    result: list[Unidad] = []
+    all_lines = lines()
+    start = next(n for n, line in enumerate(all_lines) if line.startswith(BODY_START))
+    for n, line in enumerate(all_lines[start:], start=start + 1):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            for cell in line.split("\t"):
+                parts = re.findall(r"<p>(.*?)</p>", cell) if "<p>" in cell else [cell]
+                result += [Unidad(n, "celda", t) for t in map(_unmark, parts) if t]
+            continue
+        if line.lstrip().startswith("#"):
+            text = _unmark(line)
+            if text:
+                result.append(Unidad(n, "título", text))
+            continue
+        text = _unmark(line)
+        if not text:
+            continue
+        if _LIST.match(text) and len(text) < 600:
+            result.append(Unidad(n, "ítem", text))
+            continue
+        result += [Unidad(n, "oración", s) for s in _SENTENCE_END.split(text) if s.strip()]
+    return result
+
+
+_HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
+_HEADING_NUMBER = re.compile(r"^(?:[A-Z]\.|[IVX]+\.|\d+(?:\.\d+)*\.?)\s+")
+_AMOUNT = re.compile(r"^\d[\d ]*\.\d+$")
+
+
+def comparable(text: str) -> str:
+    """How the fidelity test compares: whitespace collapsed (non-breaking spaces too) and a
+    word hyphenated across a line joined; nothing else."""
+    return _HYPHEN_BREAK.sub(r"\1\2", _WS.sub(" ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip())
+
+
+def bare(text: str) -> str:
+    """The text after its enumerators («- a. 1. Texto» → «Texto»)."""
+    while True:
+        shorter = _LIST.sub("", text, count=1)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def countable(unidad: Unidad) -> bool:
+    """A lone enumerator («- j.»: an alternative whose text is in its sub-items) is no text."""
+    return bool(re.search(r"\w\w", bare(comparable(unidad.texto))))
+
+
+def found(unidad: Unidad, document_text: str, document_folded: str | None = None) -> bool:
+    """Whether the unit is in the document as the seed writes it. Besides whitespace:
+    - an enumerator («a)», «1.», «-») may be drawn by the document as a list marker or a
+      column of its own: the text after it must be there;
+    - what the seed sets in capitals (headings, column headers) is typography: compared
+      without case, and a heading without its number (the document numbers its sections
+      as its table of contents does: «8.» where the seed writes «8»);
+    - an amount is an amount: «2500.00», «11 500.00» are found as the document prints
+      amounts, «2,500.00», «11,500.00» (es-PE)."""
+    text = comparable(unidad.texto)
+    if text in document_text or bare(text) in document_text:
+        return True
+    if _AMOUNT.match(text):
+        value = amount(text)
+        return value is not None and f"{value:,.2f}" in document_text
+    if unidad.tipo == "título" or (text.upper() == text and any(ch.isalpha() for ch in text)):
+        folded = document_folded if document_folded is not None else document_text.casefold()
+        return bare(_HEADING_NUMBER.sub("", text)).casefold() in folded
+    return False

@@ -15,7 +15,7 @@ from pdfminer.pdftypes import resolve1
 from amc.excel import Column, ExcelWorkbook, sheet_title
 from amc.reports import FilterField, render_report, report_filename
 from tests import factories as f
-from tests.report_helpers import SimpleTable, simple_table_xlsx
+from tests.report_helpers import SimpleTable, simple_table_xlsx, xlsx_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -167,14 +167,20 @@ def test_excel_guard_covers_every_trigger():
     assert [bool(c.quotePrefix) for c in cells] == [True] * 6 + [False]
 
 
-def test_excel_merges_grouped_rows():
+def test_excel_groups_rows_without_merging_them():
     book = ExcelWorkbook()
     sheet = book.sheet("Grupos", [Column("Problema"), Column("Causa")])
     first = sheet.row(["1. Problema", "a. causa"])
     last = sheet.row(["", "b. causa"])
     sheet.merge_down(1, first, last)
     ws = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))["Grupos"]
-    assert f"A{first}:A{last}" in {str(r) for r in ws.merged_cells.ranges}
+    # one block: the label in the first row, the cell below empty, no line between them; not a
+    # merged cell (LibreOffice draws a merged block cut by a page break over the next page's header)
+    assert xlsx_groups(ws) == {f"A{first}:A{last}"} and not [r for r in ws.merged_cells.ranges if r.min_row >= first]
+    assert ws.cell(first, 1).value == "1. Problema" and ws.cell(last, 1).value is None
+    assert getattr(ws.cell(first, 1).border.bottom, "style", None) is None
+    assert getattr(ws.cell(last, 1).border.top, "style", None) is None
+    assert ws.cell(first, 2).border.bottom.style == "thin"  # the other column keeps its grid
 
 
 def test_sheet_titles_are_valid_and_unique():

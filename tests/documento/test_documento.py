@@ -48,6 +48,8 @@ def test_sections_follow_the_documents_order_and_hold_what_the_data_holds(docume
     assert "15" not in keys  # no narrative for section 15: left out
     s = data.seccion
     assert s("INTRO").texto.startswith("La Secretaría de Descentralización")
+    assert s("INTRO").titulo == "INTRODUCCIÓN" and s("14").titulo == "ASISTENCIA TÉCNICA"  # the plan's titles
+    assert s("A.I").titulo == "Marco legal"  # no narrative section: the registry's
     assert s("11").subsecciones == [("11.1", "A los Objetivos del Acuerdo Nacional", "La cadena de valor se enmarca en cuatro objetivos.")]
     assert [n.titulo for n in s("7").notas] == ["Letras no contiguas"]
     assert [n.titulo for n in s("18").notas] == ["Cronograma ausente"]
@@ -62,7 +64,8 @@ def test_page_has_cover_contents_and_every_table(documento_files):
     for table in ("analisis-causal", "alternativas", "priorizadas", "alineamiento-plan_bicentenario", "roles", "indicadores",
                   "matriz-logica-GN", "matriz-logica-GR", "presupuesto", "resumen-especifica", "cadena-valor"):
         assert f'id="{table}"' in body, table
-    assert body.index("Introducción") < body.index("Marco legal") < body.index("Análisis causal") < body.index("Presupuesto")
+    # a narrative section's own title («INTRODUCCIÓN», as the plan writes it) heads its section
+    assert body.index("INTRODUCCIÓN") < body.index("Marco legal") < body.index("Análisis causal") < body.index("Presupuesto")
     assert "Cronograma ausente" in body
 
 
@@ -73,7 +76,7 @@ def test_pdf_has_a_cover_without_running_header_a_paged_contents_and_landscape_m
     assert "PLAN DE DOCUMENTO DE PRUEBA" in pages[0].upper() and "Página" not in pages[0]
     contents = norm(pages[1])
     assert "Contenido" in contents
-    assert "Introducción" in contents and "13.3 Presupuesto" in contents
+    assert "INTRODUCCIÓN" in contents and "13.3 Presupuesto" in contents
     # the contents give page numbers: the number after "13.3 Presupuesto" is where it starts
     after = contents.split("13.3 Presupuesto", 1)[1].lstrip(". ")
     page_no = int(after.split()[0])

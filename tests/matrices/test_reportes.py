@@ -9,7 +9,7 @@ from amc.access import Rol
 from matrices import reports
 from tests import factories as f
 from tests.report_factories import make_report_plan
-from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_book, xlsx_header, xlsx_rows
+from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_book, xlsx_header, xlsx_rows, xlsx_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_causal_analysis_page_pdf_and_excel_hold_the_same_causes(planner, rp):
     assert data[0][1].startswith(f"a. Causa 1.a de {rp.nacional.sigla}\n• Subpunto 1")
     assert data[1][2] is None
     ws = xlsx_book(book)["7 Análisis causal"]
-    assert "A5:A10" in {str(r) for r in ws.merged_cells.ranges}  # problem 1 spans its six letters
+    assert "A5:A10" in xlsx_groups(ws)  # problem 1 spans its six letters
 
 
 def test_entity_filter_keeps_one_column_in_the_three_formats(planner, rp):
@@ -114,7 +114,7 @@ def test_alternatives_excel_has_one_sheet_per_table_with_merged_groups(planner, 
     assert rows[0][3] == f"a. Alternativa 1.a de {rp.nacional.sigla}\n1. Subítem 1 de la alternativa 1.a"
     prior = xlsx_rows(book, "9 Priorizadas")
     assert prior[0][2] == 2015 and prior[0][3] == f"a. Priorizada 1.a de {rp.nacional.sigla}"
-    merged = {str(r) for r in wb["8 Alternativas"].merged_cells.ranges}
+    merged = xlsx_groups(wb["8 Alternativas"])
     assert "A5:A13" in merged and "B5:B10" in merged  # problem over 9 alternatives, entity over its 6
     text = pdf_text(planner.get(url("reporte_alternativas", rp.plan, "?formato=pdf")).content)
     assert f"a. Alternativa 1.a de {rp.nacional.sigla}" in text and "1. Subítem 1 de la alternativa 1.a" in text
@@ -136,7 +136,7 @@ def test_alignment_lists_frameworks_with_indicators_and_targets(planner, rp):
     assert rows[0] == ["Objetivo específico 5: Incremento de los empleos adecuados", "15", "Indicador nacional 1",
                        "PEA asalariada / PEA total", "MTPE / ENAHO", "42,7%", "45%", "60%"]
     pdf_rows = pdf_table_rows(planner.get(url("reporte_alineamiento", rp.plan, "?formato=pdf")).content)
-    assert ["Objetivo", "N°", "Indicador", "Fórmula del indicador", "Fuente", "Línea de base", "Tendencia", "Meta 2021"] in pdf_rows
+    assert ["Objetivo", "N°", "Indicador", "Fórmula del indicador", "Fuente de información", "Línea de base", "Tendencia al 2021", "Meta 2021"] in pdf_rows
     assert [None, "16", "Indicador nacional 2", "PEA asalariada / PEA total", "MTPE / ENAHO", "42,7%", "45%", "60%"] in pdf_rows
 
 

@@ -3,6 +3,8 @@ compared with what the seed document prints: the four problems, the causes of ea
 the rows of the logical matrices 13.1 and 13.2."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -56,18 +58,26 @@ def test_the_four_problems_are_in_the_page_the_pdf_and_excel(files):
         assert found == expected
 
 
-def _cells_by_column(rows, n_columns=3):
-    """Cause cells of the MTPE and DRTPE columns, in order."""
+CAUSA = re.compile(r"^[a-zñ]\. ")
+
+
+def _cells_by_column(rows, n_columns=3, continued=False):
+    """Cause cells of the MTPE and DRTPE columns, in order. `continued`: a workbook's cell too
+    long for one row goes on in the rows below (amc.excel); a piece that does not start a cause
+    («a. …») is joined to the cell above it."""
     mtpe, drtpe = [], []
     for r in rows:
         if len(r) == n_columns - 1:  # a page row under the problem's rowspan
             r = [None, *r]
         if len(r) != n_columns or r[1] in ("MTPE", "Análisis causal") or r[0] == "Problemas":
             continue
-        if r[1]:
-            mtpe.append(norm(r[1]))
-        if r[2]:
-            drtpe.append(norm(r[2]))
+        for cells, value in ((mtpe, r[1]), (drtpe, r[2])):
+            if not value:
+                continue
+            if continued and cells and not CAUSA.match(norm(value)):
+                cells[-1] = norm(f"{cells[-1]} {value}")
+            else:
+                cells.append(norm(value))
     return {"MTPE": mtpe, "DRTPE": drtpe}
 
 
@@ -82,7 +92,7 @@ def test_the_causes_of_each_entity_are_those_the_document_prints(files):
     for source, rows in (("pdf", pdf_table_rows(files["causal"]["pdf"])),
                          ("xlsx", [[norm(c) if c else c for c in r] for r in xlsx_rows(files["causal"]["xlsx"], "7 Análisis causal")]),
                          ("html", html_rows(files["causal"]["html"], "analisis-causal"))):
-        found = _cells_by_column(rows)
+        found = _cells_by_column(rows, continued=source == "xlsx")
         for entity in ("MTPE", "DRTPE"):
             assert len(found[entity]) == len(expected[entity]), (source, entity)
             for cell, cause in zip(found[entity], expected[entity]):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from amc.formatting import soles
 from presupuesto import reports
 from tests.report_factories import expected_budget, make_report_plan
-from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_book, xlsx_rows
+from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_book, xlsx_rows, xlsx_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_excel_has_real_numbers_merged_sub_lines_totals_and_the_summary(planner,
     assert totals == {"Total Gobierno Nacional": float(expected["GN"]), "Total Gobierno Regional": float(expected["GR"]),
                       "Total del plan": float(expected["plan"])}
     parent = next(i for i, r in enumerate(rows) if r[0] == "Presupuesto nacional 2") + header_row + 1
-    merged = {str(r) for r in ws.merged_cells.ranges}
+    merged = xlsx_groups(ws)
     assert f"H{parent}:H{parent + 2}" in merged  # the line's total spans its two sub-lines
     summary = xlsx_rows(content, "13.3 Resumen por específica")
     assert summary[-1] == ["Total", None, float(expected["plan"])]
