@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "documento",
     "avisos",
     "nacional",
+    "ciclo",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cronograma.urls")),  # schedule: Gantt chart, PDF, Excel (issue 6)
     path("", include("documento.urls")),  # the whole plan as one document
     path("nacional/", include("nacional.urls")),  # regions compared on the indicator catalogue; trends (issue 12)
+    path("", include("ciclo.urls")),  # the plan's life: states, amendments, the next cycle (issue 12)
 ]
 
 handler403 = "amc.views.permission_denied"

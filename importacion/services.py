@@ -49,6 +49,7 @@ from amc.vocabulario import NIVELES
 from importacion.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
 from importacion.registro import hojas
 from importacion.resources import TODA_LA_FILA, HojaResource, normalize
+from planes.estructura import EstructuraBloqueada, estructura_check
 
 logger = logging.getLogger(__name__)
 
@@ -324,6 +325,11 @@ def importar_libro(*, data: bytes, nombre: str, plan, entidad, usuario, clases=N
     avance(5, "Leyendo el libro")
     leidas = leer_libro(data, nombre, clases, resultado)
     if resultado.errores or not leidas:
+        return resultado
+    try:  # a signed plan's structure changes only through an amendment (the one guard): the file's sheets
+        estructura_check(plan, [hoja.clase._meta.model for hoja in leidas], releer=True)
+    except EstructuraBloqueada as exc:
+        resultado.errores.append(ErrorArchivo(str(exc.args[0])))
         return resultado
     total = sum(len(h.dataset) for h in leidas) or 1
     hechas = 0

@@ -412,9 +412,18 @@ class Actividad(AmcModel):
     # Two rows of 13.1 have no objective (a split table row in the source): kept empty.
     descripcion = models.TextField("actividad", blank=True)
     fase = models.CharField("fase", max_length=30, choices=Fase.choices, blank=True)
+    # The next cycle (ciclo/services.py): an activity not completed in the previous plan, carried over.
+    arrastrada_de = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="arrastres", editable=False,
+        verbose_name="arrastrada de", help_text="La actividad no concluida del plan anterior que esta continúa.",
+    )
 
     natural_key_fields = ("plan", "entidad", "orden")
     owner_field = "entidad"
+
+    @property
+    def arrastrada(self) -> bool:
+        return self.arrastrada_de_id is not None
 
     class Meta:
         verbose_name = "actividad"

@@ -560,11 +560,20 @@ class IndicadorML:
     entidad: str
 
 
+#: How the matrix marks an activity carried over from the previous plan (page, PDF, Excel).
+MARCA_ARRASTRE = "Arrastrada del plan anterior"
+
+
 @dataclass
 class ObjetivoML:
     texto: str
     indicadores: list[IndicadorML]
     entidad: str = ""
+    arrastrada: bool = False
+
+    @property
+    def marca(self) -> str:
+        return MARCA_ARRASTRE if self.arrastrada else ""
 
     @property
     def span(self) -> int:
@@ -593,11 +602,15 @@ class MatrizLogica:
     bloques: list[BloqueML]
     niveles_con_filas: list[str]
     notas: list[Nota]
+    a_la_fecha: object = None  # the plan as it was then (as signed), else today's
 
     @property
     def titulo(self) -> str:
         base = f"Matriz lógica {nivel_nombre(self.nivel)}"
-        return f"{self.numero} {base}" if self.numero else base
+        base = f"{self.numero} {base}" if self.numero else base
+        if self.a_la_fecha is not None and self.plan.fecha_suscripcion:
+            return f"{base}, como se suscribió el {self.plan.fecha_suscripcion:%d/%m/%Y}"
+        return base
 
     @property
     def actividades(self) -> list[ObjetivoML]:
@@ -620,12 +633,20 @@ def niveles_con_filas(plan: Plan) -> list[str]:
     return list(cached_per_plan(plan, "niveles_con_filas", load))
 
 
-def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "", con_notas: bool = True) -> MatrizLogica:
+def _filas(modelo, a_la_fecha):
+    """Today's rows of `modelo`, or its rows as they were at `a_la_fecha` (its history)."""
+    return modelo.objects if a_la_fecha is None else modelo.history.as_of(a_la_fecha)
+
+
+def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "", con_notas: bool = True,
+                  a_la_fecha=None) -> MatrizLogica:
     """Sections 13.1 / 13.2 (and local when it has rows): the logical matrix of one level of
     government. RESULTADO FINAL, RESULTADO INTERMEDIO and PRODUCTO are the plan's, with the
     indicators of the level's entities; ACTIVIDADES are the level's entities' activities with
     their indicators and means of verification. An activity the source leaves without an
     objective keeps an empty cell (see the note on 13.1). `entidad` keeps one entity.
+    `a_la_fecha`: the plan as it was then, read from its history (the plan as signed:
+    `planes.reports.version_filter`); an activity carried over from the previous plan is marked.
 
     Loads participants, levels with rows, results, products, activities, indicators, notes:
     7 queries."""
@@ -635,22 +656,19 @@ def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "",
     ids = [e.id for e in entidades]
     siglas = {e.id: e.corto for e in entidades}
     con_filas = niveles_con_filas(plan)
-    resultados = list(Resultado.objects.filter(plan=plan).order_by("orden"))
-    productos = list(Producto.objects.filter(plan=plan).order_by("orden"))
-    actividades = list(
-        Actividad.objects.filter(plan=plan, entidad_id__in=ids).select_related("entidad")
-        .order_by("entidad__nombre", "orden")
-    )
+    resultados = list(_filas(Resultado, a_la_fecha).filter(plan=plan).order_by("orden"))
+    productos = list(_filas(Producto, a_la_fecha).filter(plan=plan).order_by("orden"))
+    actividades = list(_filas(Actividad, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden"))
     por_entidad_orden = {e.id: i for i, e in enumerate(entidades)}
     actividades.sort(key=lambda a: (por_entidad_orden[a.entidad_id], a.orden))
-    inds = Indicador.objects.filter(plan=plan, entidad_id__in=ids).order_by("orden")
+    inds = _filas(Indicador, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden")
     by_target: dict[tuple[str, int], list[IndicadorML]] = {}
     for i in inds:
         key = ("r", i.resultado_id) if i.resultado_id else ("p", i.producto_id) if i.producto_id else ("a", i.actividad_id)
         by_target.setdefault(key, []).append(IndicadorML(i.nombre, i.medio_verificacion, siglas.get(i.entidad_id, "")))
 
-    def obj(texto, key, entidad_sigla=""):
-        return ObjetivoML(texto, by_target.get(key, []), entidad_sigla)
+    def obj(texto, key, entidad_sigla="", arrastrada=False):
+        return ObjetivoML(texto, by_target.get(key, []), entidad_sigla, arrastrada)
 
     finales = [r for r in resultados if r.tipo == Resultado.Tipo.FINAL]
     intermedios = [r for r in resultados if r.tipo == Resultado.Tipo.INTERMEDIO]
@@ -659,11 +677,12 @@ def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "",
         BloqueML("Resultado final", [obj(r.enunciado, ("r", r.id)) for r in finales]),
         BloqueML("Resultado intermedio", [obj(r.enunciado, ("r", r.id)) for r in intermedios]),
         BloqueML("Producto", [obj(p.enunciado, ("p", p.id)) for p in productos]),
-        BloqueML("Actividades", [obj(a.descripcion, ("a", a.id), siglas[a.entidad_id] if varias else "") for a in actividades]),
+        BloqueML("Actividades", [obj(a.descripcion, ("a", a.id), siglas[a.entidad_id] if varias else "",
+                                     a.arrastrada_de_id is not None) for a in actividades]),
     ]
     numero = NUMERO_MATRIZ.get(nivel, "")
     return MatrizLogica(plan, nivel, nivel_nombre(nivel), numero, entidades, bloques, con_filas,
-                        notas_fuente(plan, numero) if numero and con_notas else [])
+                        notas_fuente(plan, numero) if numero and con_notas else [], a_la_fecha)
 
 
 def matriz_logica_xlsx(data: MatrizLogica, workbook) -> None:
@@ -682,5 +701,7 @@ def _matriz_rows(sheet, data: MatrizLogica) -> None:
                 texto = objetivo
                 if objetivo is not None and o.entidad:
                     texto = f"[{o.entidad}] {objetivo}"
+                if objetivo is not None and o.marca:
+                    texto = f"{texto} ({o.marca})"
                 sheet.row([texto, indicador, medio])
             sheet.merge_down(1, first, sheet.next_row - 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from amc.reports import nivel_filter, render_report, report_view
 from amc.vocabulario import Nivel
 from matrices import reports
-from planes.reports import entidad_filter, participantes
+from planes.reports import entidad_filter, participantes, version_filter
 from planes.selectors import plan_get
 
 
@@ -64,8 +64,11 @@ def matriz_logica(request, plan_id: int):
     nivel, filtro_nivel = nivel_filter(request, default=Nivel.NACIONAL, todos=False)
     entidades = [e for e in participantes(plan) if e.nivel_codigo == nivel]
     entidad, filtro_entidad = entidad_filter(request, entidades)
-    data = reports.matriz_logica(plan=plan, nivel=nivel, entidad=entidad)
+    a_la_fecha, filtro_version = version_filter(request, plan)
+    data = reports.matriz_logica(plan=plan, nivel=nivel, entidad=entidad, a_la_fecha=a_la_fecha)
     filters = [filtro_nivel, filtro_entidad] if len(entidades) > 1 else [filtro_nivel]
+    if filtro_version is not None:
+        filters.append(filtro_version)
     return render_report(request, data=data, template="matrices/reportes/_matriz_logica.html",
                          title=data.titulo, filename=f"matriz-logica-{nivel}", orientation="landscape",
                          xlsx=reports.matriz_logica_xlsx, filters=filters)

@@ -70,7 +70,12 @@ class PlanAdmin(ScopedAdmin):
         (None, {"fields": ("codigo", "titulo", "servicio", "sector", "entidad_responsable", "estado")}),
         ("Periodo", {"fields": ("anio_inicio", "anio_fin", "fecha_concordancia")}),
         ("Propuesta", {"fields": ("alcance", "finalidad", "resultados_esperados"), "classes": ("collapse",)}),
+        ("Ciclo del plan", {"fields": ("fecha_suscripcion", "documento_suscripcion", "firmantes", "suscrito_en",
+                                       "fecha_cierre", "evaluacion_cierre", "modificacion_en_curso", "plan_anterior")}),
     )
+    # The state changes only on the plan's «Ciclo del plan» page (ciclo/services.py): traced, by role.
+    readonly_fields = ("estado", "fecha_suscripcion", "documento_suscripcion", "firmantes", "suscrito_en",
+                       "fecha_cierre", "evaluacion_cierre", "modificacion_en_curso", "plan_anterior")
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

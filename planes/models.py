@@ -208,8 +208,9 @@ class Plan(AmcModel):
     between the rector ministry and the entities taking part, over one or more years."""
 
     class Estado(models.TextChoices):
-        BORRADOR = "borrador", "En formulación"
-        APROBADO = "aprobado", "Aprobado"
+        # The plan's life (issue 12, item 4); the transitions and who makes them: ciclo/services.py.
+        PROPUESTA = "propuesta", "Propuesta"
+        SUSCRITO = "suscrito", "Suscrito"
         EN_EJECUCION = "en_ejecucion", "En ejecución"
         CERRADO = "cerrado", "Cerrado"
 
@@ -223,7 +224,21 @@ class Plan(AmcModel):
     entidades = models.ManyToManyField(Entidad, through="PlanEntidad", related_name="planes", verbose_name="entidades participantes")
     anio_inicio = models.PositiveSmallIntegerField("año de inicio")
     anio_fin = models.PositiveSmallIntegerField("año de fin")
-    estado = models.CharField("estado", max_length=20, choices=Estado.choices, default=Estado.BORRADOR)
+    estado = models.CharField("estado", max_length=20, choices=Estado.choices, default=Estado.PROPUESTA, editable=False)
+    # Signing (suscripción): what the document says, and the moment it was recorded here (the
+    # plan «como se suscribió» is its history as of that moment: ciclo/services.py).
+    fecha_suscripcion = models.DateField("fecha de suscripción", null=True, blank=True, editable=False)
+    documento_suscripcion = models.CharField("resolución o convenio de suscripción", max_length=200, blank=True, editable=False)
+    firmantes = models.TextField("firmantes", blank=True, editable=False)
+    suscrito_en = models.DateTimeField("registrado como suscrito el", null=True, blank=True, editable=False)
+    fecha_cierre = models.DateField("fecha de cierre", null=True, blank=True, editable=False)
+    evaluacion_cierre = models.TextField("evaluación de cierre", blank=True, editable=False)
+    # While an amendment (ciclo.Modificacion) is open, a signed plan's structure may change.
+    modificacion_en_curso = models.BooleanField("modificación en curso", default=False, editable=False)
+    plan_anterior = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="plan_siguiente", editable=False,
+        verbose_name="plan anterior", help_text="El plan del ciclo anterior del que se creó este.",
+    )
     fecha_concordancia = models.DateField("fecha de concordancia", null=True, blank=True)
     finalidad = models.TextField("finalidad", blank=True)
     alcance = models.TextField("alcance", blank=True)
@@ -251,6 +266,17 @@ class Plan(AmcModel):
                 condition=Q(anio_fin__gte=F("anio_inicio")), name="plan_anios_ordenados",
                 violation_error_message="El año de fin no puede ser anterior al año de inicio.",
             ),
+            models.CheckConstraint(
+                condition=Q(estado="propuesta") | (Q(fecha_suscripcion__isnull=False, suscrito_en__isnull=False)
+                                                    & ~Q(documento_suscripcion="")),
+                name="plan_suscrito_con_documento",
+                violation_error_message="Un plan suscrito tiene fecha y resolución o convenio de suscripción.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(estado="cerrado") | (Q(fecha_cierre__isnull=False) & ~Q(evaluacion_cierre="")),
+                name="plan_cerrado_con_evaluacion",
+                violation_error_message="Un plan cerrado tiene fecha de cierre y evaluación de cierre.",
+            ),
         ]
 
     def __str__(self):
@@ -264,6 +290,15 @@ class Plan(AmcModel):
     @property
     def anios(self) -> range:
         return range(self.anio_inicio, self.anio_fin + 1)
+
+    @property
+    def es_propuesta(self) -> bool:
+        return self.estado == self.Estado.PROPUESTA
+
+    @property
+    def estructura_bloqueada(self) -> bool:
+        """Signed (or later) and no amendment open: its structure does not change (planes.estructura)."""
+        return not self.es_propuesta and not self.modificacion_en_curso
 
     def check_year(self, anio, field: str = "anio") -> None:
         """Raise a field error unless `anio` is one of the plan's years."""

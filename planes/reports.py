@@ -140,8 +140,25 @@ def entidad_filter_paginado(request, entidades: Sequence[EntidadRef], *, pagina:
     return codigo, FilterField("entidad", "Entidad", opciones, codigo or TODAS)
 
 
+#: `?version=` of a report of a signed plan: the plan as signed, or as amended today.
+VERSION_SUSCRITA, VERSION_VIGENTE = "suscrito", "vigente"
+
+
+def version_filter(request, plan: Plan) -> tuple[object, FilterField | None]:
+    """`?version=suscrito|vigente` on a signed plan: the moment to read the plan's history as of
+    (`Plan.suscrito_en`, the signing as recorded; None for today's plan) and its filter field. A
+    proposal has one version: no filter, and `?version=suscrito` is refused (a 400)."""
+    if plan.suscrito_en is None:
+        choice_param(request, "version", [VERSION_VIGENTE], label="Versión")
+        return None, None
+    opciones = [(VERSION_VIGENTE, "Con modificaciones a hoy"),
+                (VERSION_SUSCRITA, f"Como se suscribió ({plan.fecha_suscripcion:%d/%m/%Y})")]
+    version = choice_param(request, "version", [v for v, _ in opciones], default=VERSION_VIGENTE, label="Versión")
+    return (plan.suscrito_en if version == VERSION_SUSCRITA else None), FilterField("version", "Versión", opciones, version)
+
+
 __all__ = [
     "EntidadRef", "NivelRef", "Nota", "cached_per_plan", "entidad_ref", "participantes", "niveles", "todas_las_notas", "notas_fuente",
     "notas_xlsx", "entidad_options", "entidad_filter", "nivel_nombre", "ENTIDADES_EN_UNA_PAGINA", "TODAS",
-    "entidad_filter_paginado",
+    "entidad_filter_paginado", "version_filter", "VERSION_SUSCRITA", "VERSION_VIGENTE",
 ]

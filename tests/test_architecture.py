@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("documento",),  # the whole plan as one document: composes every report
     ("avisos",),  # the home page's work queues, notices and their e-mail: told by seguimiento's signals
     ("nacional",),  # the national view (regions x catalogue indicators) and the trends over years
+    ("ciclo",),  # the plan's life: states, amendments (guarding the structure), the next cycle's copy
 ]
 LAYER = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 

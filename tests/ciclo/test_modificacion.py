@@ -1,0 +1,175 @@
+"""Amending a signed plan (issue 12, item 4): a reason or nothing changes; while the amendment is
+open the usual ways of writing work; closing it records every old and new value; the logical
+matrix shows the plan as signed or as amended today (Done-when: the seed plan signed, amended,
+both versions rendered)."""
+import html
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ciclo import services
+from ciclo.models import CambioModificacion, Modificacion
+from matrices.models import Actividad, Indicador
+from planes.estructura import EstructuraBloqueada
+from tests.ciclo.helpers import suscribir
+
+pytestmark = pytest.mark.django_db
+
+NUEVO_TEXTO = "Directiva de empleo con perspectiva de discapacidad, aprobada y difundida (texto modificado)"
+
+
+def _actividad(plan):
+    return Actividad.objects.get(plan=plan, entidad__codigo="mtpe", orden=1)
+
+
+def _enmendar(plan, usuario):
+    def cambios():
+        act = _actividad(plan)
+        act.descripcion = NUEVO_TEXTO
+        act.save()
+        ind = Indicador.objects.get(plan=plan, entidad__codigo="mtpe", orden=1)
+        ind.delete()
+    return services.plan_modificar(plan=plan, usuario=usuario, motivo="Informe de evaluación del primer semestre",
+                                   documento="RM N° 100-2015-TR (de prueba)", cambios=cambios)
+
+
+@pytest.mark.parametrize("motivo", ["", "   "])
+def test_amending_without_a_reason_is_refused_and_changes_nothing(seed_plan, usuario_mtpe, motivo):
+    plan = suscribir(seed_plan, usuario_mtpe)
+    antes = _actividad(plan).descripcion
+    with pytest.raises(ValidationError) as exc:
+        services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo=motivo,
+                                cambios=lambda: Actividad.objects.filter(pk=_actividad(plan).pk).update(descripcion="x"))
+    assert exc.value.message_dict == {"motivo": ["Indique el motivo de la modificación: sin motivo no se modifica un plan "
+                                                 "suscrito."]}
+    plan.refresh_from_db()
+    assert not plan.modificacion_en_curso and not Modificacion.objects.filter(plan=plan).exists()
+    assert _actividad(plan).descripcion == antes
+
+
+def test_an_amendment_records_reason_who_when_and_old_and_new_values(seed_plan, usuario_mtpe):
+    plan = suscribir(seed_plan, usuario_mtpe)
+    viejo = _actividad(plan).descripcion
+    ind_nombre = Indicador.objects.get(plan=plan, entidad__codigo="mtpe", orden=1).nombre
+    mod = _enmendar(plan, usuario_mtpe)
+    assert (mod.numero, mod.motivo, mod.abierta_por, mod.cerrada_por) == (
+        1, "Informe de evaluación del primer semestre", usuario_mtpe, usuario_mtpe)
+    assert mod.cerrada_en >= mod.abierta_en
+    cambios = list(CambioModificacion.objects.filter(modificacion=mod).values_list("modelo", "accion", "campo", "anterior", "nuevo"))
+    assert ("actividad", "cambio", "actividad", viejo, NUEVO_TEXTO) in cambios
+    assert ("indicador", "baja", "", "", "") in cambios
+    assert len(cambios) == 2
+    assert CambioModificacion.objects.get(modificacion=mod, accion="baja").objeto == ind_nombre
+    plan.refresh_from_db()
+    assert plan.estructura_bloqueada  # closed: locked again
+    act = _actividad(plan)
+    act.descripcion = "otra vez"
+    with pytest.raises(EstructuraBloqueada):
+        act.save()
+
+
+def test_while_an_amendment_is_open_the_admin_may_change_the_structure(client, seed_plan, usuario_mtpe, usuario_puno):
+    from matrices.models import Causa
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    mod = services.modificacion_abrir(plan=plan, usuario=usuario_mtpe, motivo="Reordenar causas de Puno")
+    causa = Causa.objects.filter(problema__plan=plan, entidad=usuario_puno.entidad).order_by("pk").first()
+    client.force_login(usuario_puno)
+    assert client.post(f"/admin/matrices/causa/{causa.pk}/delete/", {"post": "yes"}).status_code == 302
+    mod = services.modificacion_cerrar(modificacion=mod, usuario=usuario_mtpe)
+    assert list(mod.cambios.values_list("modelo", "accion", "objeto")) == [("causa", "baja", causa.texto)]
+
+
+def test_the_logical_matrix_shows_the_plan_as_signed_and_as_amended_today(client, seed_plan, usuario_mtpe, usuario_planificador):
+    plan = suscribir(seed_plan, usuario_mtpe)
+    viejo = _actividad(plan).descripcion
+    ind = Indicador.objects.get(plan=plan, entidad__codigo="mtpe", orden=1).nombre
+    _enmendar(plan, usuario_mtpe)
+    client.force_login(usuario_planificador)
+    url = f"/planes/{plan.pk}/matriz-logica/?nivel=GN"
+    suscrita = html.unescape(client.get(url + "&version=suscrito").content.decode())
+    hoy = html.unescape(client.get(url + "&version=vigente").content.decode())
+    assert "como se suscribió el 30/06/2015" in suscrita and viejo in suscrita and NUEVO_TEXTO not in suscrita
+    assert NUEVO_TEXTO in hoy and viejo not in hoy and "como se suscribió" not in hoy.split("<table")[1]
+    assert ind in suscrita and ind not in hoy
+    # the PDF of the signed version reads back the old text
+    import io
+
+    import pdfplumber
+
+    pdf = client.get(url + "&version=suscrito&formato=pdf")
+    with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
+        texto = " ".join((p.extract_text() or "") for p in doc.pages).replace("\n", " ")
+    assert "como se suscribió el 30/06/2015" in texto and "Directiva General N° 001-2015-MTPE/3/17" in texto
+
+
+def test_a_proposal_has_no_signed_version(client, seed_plan, usuario_planificador):
+    client.force_login(usuario_planificador)
+    response = client.get(f"/planes/{seed_plan.pk}/matriz-logica/?version=suscrito")
+    assert response.status_code == 400 and "Versión «suscrito» no existe" in response.content.decode()
+
+
+def test_the_amendment_page_flow(client, seed_plan, usuario_mtpe):
+    plan = suscribir(seed_plan, usuario_mtpe)
+    client.force_login(usuario_mtpe)
+    sin = client.post(f"/planes/{plan.pk}/ciclo/abrir-modificacion/", {"motivo": " "})
+    assert sin.status_code == 400 and "Indique el motivo de la modificación" in sin.content.decode()
+    plan.refresh_from_db()
+    assert not plan.modificacion_en_curso
+    client.post(f"/planes/{plan.pk}/ciclo/abrir-modificacion/", {"motivo": "Ajuste de metas"})
+    act = _actividad(plan)
+    act.descripcion = NUEVO_TEXTO
+    act.save()
+    pagina = html.unescape(client.post(f"/planes/{plan.pk}/ciclo/cerrar-modificacion/", follow=True).content.decode())
+    assert "Modificación N° 1 cerrada: 1 cambios registrados." in pagina
+    assert "Ajuste de metas" in pagina and NUEVO_TEXTO in pagina
+
+
+def test_the_ciclo_page_costs_the_same_queries_with_one_or_many_amendments(client, seed_plan, usuario_mtpe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    client.force_login(usuario_mtpe)
+    url = f"/planes/{plan.pk}/ciclo/"
+
+    def enmendar(n):
+        def cambios():
+            for act in Actividad.objects.filter(plan=plan, entidad__codigo="mtpe").order_by("orden")[:n]:
+                act.descripcion = f"{act.descripcion} (ajuste {n})"
+                act.save()
+        services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo=f"Ajuste {n}", cambios=cambios)
+
+    def consultas():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    enmendar(1)
+    client.get(url)  # warm: the user's roles and session
+    una = consultas()
+    enmendar(5)
+    enmendar(10)
+    html = client.get(url).content.decode()
+    assert "Modificación N° 3" in html and html.count("(ajuste 10)") == 10
+    # session, user, plan, navigation, participations check, amendments + their changes, state history,
+    # carried-over activities, next plan: the same with 1 amendment of 1 change as with 3 of 16
+    assert consultas() == una == 10
+
+
+def test_the_signed_version_costs_the_same_queries_as_todays(client, seed_plan, usuario_mtpe, usuario_planificador):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    _enmendar(plan, usuario_mtpe)
+    client.force_login(usuario_planificador)
+    url = f"/planes/{plan.pk}/matriz-logica/?nivel=GR&version="
+    client.get(url + "vigente")  # warm: roles, session
+
+    def consultas(version):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url + version).status_code == 200
+        return len(ctx)
+
+    assert consultas("suscrito") == consultas("vigente")
