@@ -12,6 +12,9 @@ class AmcConfig(AppConfig):
 
         from amc.auditoria import proteger_historial
         from amc.checks import hsts_preload
+        from amc.versiones import conectar
+
+        conectar()  # the data version (amc.versiones): raised after every change of plan data
 
         # After every migrate (the last app's signal is enough, but each is harmless).
         post_migrate.connect(proteger_historial, dispatch_uid="amc_proteger_historial")

@@ -64,6 +64,9 @@ def con_usuario(usuario):
 
 def crear_en_lote(objs, model, *, usuario=None, motivo: str | None = None, batch_size=None) -> list:
     """`bulk_create` that keeps each row's history (one more query per batch)."""
+    from amc.versiones import datos_cambiados
+
+    datos_cambiados()  # bulk writes send no signal: the reports' data version is raised here
     if not tiene_historial(model):
         return model._default_manager.bulk_create(objs, batch_size=batch_size)
     return bulk_create_with_history(objs, model, batch_size=batch_size, default_user=usuario, default_change_reason=motivo)
@@ -71,6 +74,9 @@ def crear_en_lote(objs, model, *, usuario=None, motivo: str | None = None, batch
 
 def actualizar_en_lote(objs, model, campos, *, usuario=None, motivo: str | None = None, batch_size=None) -> int:
     """`bulk_update` that keeps each row's history (one more query per batch)."""
+    from amc.versiones import datos_cambiados
+
+    datos_cambiados()
     if not tiene_historial(model):
         return model._default_manager.bulk_update(objs, campos, batch_size=batch_size)
     return bulk_update_with_history(objs, model, campos, batch_size=batch_size, default_user=usuario,

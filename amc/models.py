@@ -77,3 +77,14 @@ class Latido(models.Model):
 
     def __str__(self):
         return f"Latido {self.recibido:%d/%m/%Y %H:%M:%S}" if self.recibido else "Latido pendiente"
+
+
+class VersionDatos(models.Model):
+    """The data version (`amc.versiones`): a counter raised after every transaction that
+    changed plan data. Reports computed for one version are reused until it changes."""
+
+    numero = models.BigIntegerField("versión", default=0)
+
+    class Meta:
+        verbose_name = "versión de los datos"
+        verbose_name_plural = "versión de los datos"

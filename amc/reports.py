@@ -39,6 +39,7 @@ Files are named `<plan code>_<filename>_<YYYY-MM-DD>.<ext>` (date of issue, Lima
 from __future__ import annotations
 
 import functools
+import io
 import mimetypes
 import os
 from dataclasses import dataclass, field
@@ -131,6 +132,8 @@ class ReportContext:
     def heading_lines(self) -> list[str]:
         """The lines under a sheet's title: the plan, then filters and date of issue."""
         lines = [self.plan.titulo] if self.plan is not None else []
+        if getattr(self.plan, "marca_demostracion", ""):
+            lines.append(self.plan.marca_demostracion)
         tail = " · ".join(x for x in (self.filters_text, f"Emitido el {self.issued_text}") if x)
         lines.append(tail)
         return lines
@@ -184,8 +187,9 @@ def report_view(view: Callable) -> Callable:
 
 def report_filename(plan, stem: str, ext: str, issued=None) -> str:
     issued = issued or timezone.localdate()
-    code = getattr(plan, "codigo", "") or "plan"
-    return f"{code}_{stem}_{issued:%Y-%m-%d}.{ext}"
+    code = getattr(plan, "codigo", "")
+    # A report of no one plan (the national view) is named by its stem alone.
+    return f"{code + '_' if code else ''}{stem}_{issued:%Y-%m-%d}.{ext}"
 
 
 def format_links(request) -> dict[str, str]:
@@ -310,7 +314,8 @@ def build_context(request, *, data, template: str, title: str, orientation: str,
 
 def render_report(request, *, data, template: str, title: str, filename: str, orientation: str = "landscape",
                   xlsx: Callable[[Any, ReportWorkbook], None] | None = None, plan=None,
-                  filters: Sequence[FilterField] = (), cover: bool = False, context: dict | None = None) -> HttpResponse:
+                  filters: Sequence[FilterField] = (), cover: bool = False, context: dict | None = None,
+                  partes_pdf: Callable[[], Iterable[tuple[Any, Sequence[FilterField]]]] | None = None) -> HttpResponse:
     """Render a report's data as the page, `?formato=pdf` or `?formato=xlsx`.
 
     data: the report function's result (has `.plan` unless `plan` is given).
@@ -322,6 +327,9 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
     filters: the filters in force (shown on the page as a form, in the files as text).
     cover: the PDF's first page is a cover (no running header on it).
     context: extra template variables for the partial.
+    partes_pdf: for a report too large to lay out at once (a national plan's follow-up), the
+        PDF's parts: (data, filters) pairs, each laid out alone and the PDFs joined (`unir_pdf`),
+        so the memory a PDF needs is that of its largest part, not of the whole.
     """
     formato = request.GET.get("formato", "html").strip().lower() or "html"
     if formato not in FORMATS:
@@ -347,13 +355,45 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
         return render(request, PAGE_TEMPLATE, ctx)
     if formato in PDF_VARIANTS:
         _avance(request, 40, "Maquetando el PDF")
-        pdf = html_to_pdf(render_pdf_html(request, ctx), formato=formato)
         stem = filename if formato == "pdf" else f"{filename}_pdfa"
+        if partes_pdf is not None:
+            pdf = unir_pdf(request, partes_pdf(), formato=formato, template=template, title=title,
+                           orientation=orientation, plan=plan, cover=cover, context=context)
+        else:
+            pdf = html_to_pdf(render_pdf_html(request, ctx), formato=formato)
         return _file_response(pdf, FORMATS[formato], report_filename(report.plan, stem, "pdf", report.issued))
     _avance(request, 40, "Escribiendo el libro de Excel")
     workbook = ReportWorkbook(report)
     xlsx(data, workbook)
     return _file_response(workbook.to_bytes(), FORMATS["xlsx"], report_filename(report.plan, filename, "xlsx", report.issued))
+
+
+def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], *, formato: str = "pdf", **kwargs) -> bytes:
+    """Lay out each part as its own PDF (the report's template, its own heading and filters,
+    "Página X de Y" counted within the part) and join them with pypdf. Only one part's layout
+    is alive at a time. The joined file carries the first part's title, author, subject and
+    creation date; pypdf does not join the parts' structure trees, so it is not tagged."""
+    import gc
+
+    from pypdf import PdfWriter
+
+    partes = list(partes)
+    writer = PdfWriter()
+    for k, (data, filters) in enumerate(partes, 1):
+        _avance(request, 40 + 50 * (k - 1) // max(len(partes), 1), f"Maquetando el PDF: parte {k} de {len(partes)}")
+        ctx = build_context(request, data=data, filters=filters, **kwargs)
+        parte = io.BytesIO(html_to_pdf(render_pdf_html(request, ctx), formato=formato))
+        if k == 1:
+            from pypdf import PdfReader
+
+            writer.add_metadata({k_: v for k_, v in (PdfReader(parte).metadata or {}).items()})
+            parte.seek(0)
+        writer.append(parte)
+        del ctx
+        gc.collect()  # a part's layout is garbage now: freed before the next one is made
+    salida = io.BytesIO()
+    writer.write(salida)
+    return salida.getvalue()
 
 
 def _avance(request, progreso: int, etapa: str) -> None:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "documento",
     "avisos",
+    "nacional",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Heavy exports (PDF, large Excel files) are made by the task engine's worker
 # (`manage.py db_worker`, Django's Tasks API through django-tasks; tasks kept in the database).
+# Reports computed once per data version (amc.versiones) are kept here: the process's memory by
+# default (at most 50 entries: a national plan's «Todas» tracking report is ~3 MB pickled);
+# AMC_CACHE_URL=redis://127.0.0.1:6379/1 shares them between the gunicorn workers.
+_CACHE_URL = os.environ.get("AMC_CACHE_URL", "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": "amc"}
+    if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "amc", "OPTIONS": {"MAX_ENTRIES": 50}}
+)}
+AMC_CACHE_INFORMES_SEGUNDOS = int(os.environ.get("AMC_CACHE_INFORMES_SEGUNDOS", "600"))
+
 TASKS = {"default": {"BACKEND": os.environ.get("AMC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 AMC_EXPORTACIONES_EN_SEGUNDO_PLANO = env_bool("AMC_EXPORTACIONES_EN_SEGUNDO_PLANO", True)
 AMC_EXPORTACIONES_DIAS = int(os.environ.get("AMC_EXPORTACIONES_DIAS", "7"))
@@ -281,3 +293,7 @@ AMC_URL = (os.environ.get("AMC_URL", "").strip().rstrip("/")
 
 # Excel import (issue 7): largest workbook accepted, in MB (a 10,000-row sheet is about 0.3 MB).
 AMC_IMPORTACION_MAX_BYTES = int(os.environ.get("AMC_IMPORTACION_MAX_MB", "5")) * 1024 * 1024
+# A file with more rows than this is previewed and applied by the task worker (about 800 rows
+# a second: 2,000 rows is a couple of seconds), with a progress page; smaller ones answer at once.
+AMC_IMPORTACION_FILAS_DIRECTAS = int(os.environ.get("AMC_IMPORTACION_FILAS_DIRECTAS", "2000"))
+AMC_IMPORTACION_EN_SEGUNDO_PLANO = env_bool("AMC_IMPORTACION_EN_SEGUNDO_PLANO", True)

@@ -25,3 +25,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Login attempts: the suite logs in a great deal; only the lockout's own tests use the real limit
 # (tests/amc/test_login_lockout.py sets AXES_FAILURE_LIMIT back to the production default).
 AXES_FAILURE_LIMIT = 1000
+
+# Reports are computed on every request in tests (amc.versiones.por_version computes without the
+# cache); the tests of the cache itself set a local-memory cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

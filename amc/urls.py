@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("presupuesto.urls")),  # budget report 13.3 (issue 4)
     path("", include("cronograma.urls")),  # schedule: Gantt chart, PDF, Excel (issue 6)
     path("", include("documento.urls")),  # the whole plan as one document
+    path("nacional/", include("nacional.urls")),  # regions compared on the indicator catalogue; trends (issue 12)
 ]
 
 handler403 = "amc.views.permission_denied"

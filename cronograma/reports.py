@@ -344,6 +344,11 @@ def hoy_lima() -> datetime.date:
     return timezone.localdate()
 
 
+def entidades_con_actividades(plan: Plan) -> set[int]:
+    """The ids of the entities that own activities in the plan (1 query)."""
+    return set(Actividad.objects.filter(plan=plan).order_by().values_list("entidad_id", flat=True).distinct())
+
+
 def cronograma(*, plan: Plan, hoy: datetime.date | None = None, nivel: str = "", entidad: str = "", situacion: str = "",
                solo_retrasadas: bool = False) -> CronogramaPlan:
     """The Gantt chart of `plan` as of `hoy` (default: today in Lima), filtered by level and

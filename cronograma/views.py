@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from amc.reports import FilterField, InvalidFilter, choice_param, nivel_filter, render_report, report_view
+from amc.versiones import por_version
 from cronograma import reports
 from cronograma.models import Mes
-from planes.reports import entidad_filter, participantes
+from planes.reports import entidad_filter_paginado, participantes
 from planes.selectors import plan_get
 
 RETRASADAS = (("", "Todas"), ("si", "Solo retrasadas"))
@@ -43,12 +44,14 @@ def corte_param(request, plan) -> tuple[datetime.date, FilterField]:
 def cronograma(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     nivel, filtro_nivel = nivel_filter(request)
-    entidad, filtro_entidad = entidad_filter(request, participantes(plan))
+    entidad, filtro_entidad = entidad_filter_paginado(  # a national plan's chart opens on one entity
+        request, participantes(plan), pagina=request.GET.get("formato", "") == "",
+        con_datos=lambda: por_version(("entidades con actividades", plan.pk), lambda: reports.entidades_con_actividades(plan)))
     situacion = choice_param(request, "situacion", [c for c, _ in reports.SITUACIONES], label="Situación")
     retrasadas = choice_param(request, "retrasadas", ["si"], label="Retrasadas")
     hoy, filtro_hoy = corte_param(request, plan)
-    data = reports.cronograma(plan=plan, hoy=hoy, nivel=nivel, entidad=entidad, situacion=situacion,
-                              solo_retrasadas=bool(retrasadas))
+    data = por_version(("cronograma", plan.pk, hoy, nivel, entidad, situacion, retrasadas), lambda: reports.cronograma(
+        plan=plan, hoy=hoy, nivel=nivel, entidad=entidad, situacion=situacion, solo_retrasadas=bool(retrasadas)))
     filters = [
         filtro_nivel,
         filtro_entidad,

@@ -193,6 +193,10 @@ class ClaveNaturalLoader(BaseInstanceLoader):
         return self.resource.instancia_existente()
 
 
+#: How often (in rows) a sheet reports its progress to a background import.
+AVANCE_CADA = 500
+
+
 class HojaResource(resources.ModelResource):
     """A sheet of one model, imported into one plan for one entity (see the module docstring)."""
 
@@ -238,6 +242,7 @@ class HojaResource(resources.ModelResource):
         self.indice: dict[tuple, object] = {}
         self.antes: dict[int, dict] = {}
         self.fila_actual = 0
+        self.avance = None  # called every AVANCE_CADA rows with the row number (background imports)
         self.nombre_de_campo = {f: name for name, f in self.fields.items()}
         self.columna_de_campo = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
         self.columna_de_campo.update(self.columnas_de_campos)
@@ -405,6 +410,8 @@ class HojaResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self.fila_actual = kwargs.get("row_number", self.fila_actual + 1)
+        if self.avance is not None and self.fila_actual % AVANCE_CADA == 0:
+            self.avance(self.fila_actual)
 
     @property
     def _ajenas_por_fila(self) -> dict[int, list]:

@@ -18,6 +18,10 @@
   entity or plan, a missing or renamed column, merged cells, a broken file.
 - Each problem is a message in Spanish that names the sheet, the row and the column, and the
   refused workbook comes back with those cells filled red and a comment on each.
+- A large file (more rows than AMC_IMPORTACION_FILAS_DIRECTAS, default 2,000: a couple of
+  seconds of work) is previewed and applied by the task worker (`importar_en_segundo_plano`,
+  the engine of the exports: django-tasks), while its page shows the progress; a small one
+  answers in the request as before. Same code either way: `importar()`.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import difflib
 import hashlib
 import io
 import json
+import logging
 import secrets
 import shutil
 import time
@@ -36,6 +41,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django_tasks import task
 
 from amc import access
 from amc.excel import set_text
@@ -43,6 +49,8 @@ from amc.vocabulario import NIVELES
 from importacion.excel_safety import MAX_ROWS, ArchivoInvalido, merged_ranges, open_workbook
 from importacion.registro import hojas
 from importacion.resources import TODA_LA_FILA, HojaResource, normalize
+
+logger = logging.getLogger(__name__)
 
 VIGENCIA_SEGUNDOS = 24 * 3600
 TOKEN_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -305,20 +313,29 @@ def _ajenas(hoja: HojaLeida, resource: HojaResource, usuario_entidad) -> ErrorAr
 
 
 def importar_libro(*, data: bytes, nombre: str, plan, entidad, usuario, clases=None, aplicar: bool = False,
-                   huella: str | None = None) -> Resultado:
+                   huella: str | None = None, avance=None) -> Resultado:
     """Validate a workbook against the plan and, when `aplicar` and nothing is refused (and
-    the outcome is the one previewed, when `huella` is given), write it; else write nothing."""
+    the outcome is the one previewed, when `huella` is given), write it; else write nothing.
+    `avance(progreso, etapa)`, when given, hears how far it got (0-100)."""
     check_can_import(usuario, plan, entidad)
     clases = clases or hojas()
+    avance = avance or (lambda progreso, etapa: None)
     resultado = Resultado()
+    avance(5, "Leyendo el libro")
     leidas = leer_libro(data, nombre, clases, resultado)
     if resultado.errores or not leidas:
         return resultado
+    total = sum(len(h.dataset) for h in leidas) or 1
+    hechas = 0
     try:
         with transaction.atomic():
             for hoja in leidas:
                 resource = hoja.clase(plan=plan, entidad=entidad, usuario=usuario)
                 resource.filas_excel = hoja.filas_excel
+                etapa = f"Hoja «{hoja.nombre}»: fila {{}} de {len(hoja.dataset):,}"
+                resource.avance = lambda n, antes=hechas, etapa=etapa: avance(10 + 85 * (antes + n) // total, etapa.format(f"{n:,}"))
+                avance(10 + 85 * hechas // total, etapa.format(0))
+                hechas += len(hoja.dataset)
                 result = resource.import_data(hoja.dataset, dry_run=False, use_transactions=True, raise_errors=False)
                 resultado.hojas.append([hoja.clase.titulo, hoja.nombre])
                 resultado.filas.extend(_filas_de(hoja, resource, result))
@@ -352,6 +369,16 @@ class Subida:
     sha256: str
     creada: float
     resultado: dict | None = None
+    # A large file's preview or apply runs on the task worker; its page reads these.
+    estado: str = "lista"  # one of ESTADOS_SUBIDA
+    progreso: int = 0
+    etapa: str = ""
+    error: str = ""
+    aplicada: str = ""  # the summary shown once a background apply has saved the rows
+
+    @property
+    def en_espera(self) -> bool:
+        return self.estado in (EN_COLA, EN_CURSO)
 
     @property
     def directorio(self) -> Path:
@@ -415,7 +442,8 @@ def subida_get(*, usuario, token: str) -> Subida:
     except (OSError, ValueError):
         raise Http404("Esa importación no existe o venció (se guardan por un día): suba el archivo de nuevo.") from None
     subida = Subida(**meta)
-    if subida.usuario_id != usuario.pk or time.time() - subida.creada > VIGENCIA_SEGUNDOS or not subida.ruta.exists():
+    if (subida.usuario_id != usuario.pk or time.time() - subida.creada > VIGENCIA_SEGUNDOS
+            or not (subida.aplicada or subida.ruta.exists())):
         raise Http404("Esa importación no existe o venció (se guardan por un día): suba el archivo de nuevo.")
     return subida
 
@@ -425,17 +453,116 @@ def subida_delete(subida: Subida) -> None:
         path.unlink(missing_ok=True)
 
 
-def importar(*, subida: Subida, usuario, aplicar: bool = False, huella: str | None = None) -> Resultado:
+def importar(*, subida: Subida, usuario, aplicar: bool = False, huella: str | None = None, avance=None) -> Resultado:
     """Preview (or apply) a kept upload and remember the outcome with it."""
     from planes.models import Entidad, Plan
 
     plan = Plan.objects.get(pk=subida.plan_id)
     entidad = Entidad.objects.select_related("nivel").get(pk=subida.entidad_id)
     resultado = importar_libro(data=subida.data(), nombre=subida.nombre, plan=plan, entidad=entidad, usuario=usuario,
-                               clases=subida.clases(), aplicar=aplicar, huella=huella)
+                               clases=subida.clases(), aplicar=aplicar, huella=huella, avance=avance)
     subida.resultado = resultado.to_json()
     subida.guardar()
     return resultado
+
+
+def resumen_aplicada(subida: Subida, resultado: Resultado) -> str:
+    c = resultado.contadores
+    return (f"Importación aplicada ({subida.nombre}): {c['nueva']} fila(s) nuevas, "
+            f"{c['actualiza']} actualizadas, {c['sin_cambios']} sin cambios.")
+
+
+# --- large files: the task worker -----------------------------------------------------------------
+
+EN_COLA, EN_CURSO, LISTA, FALLIDA = "en_cola", "en_curso", "lista", "fallida"
+ESTADOS_SUBIDA = {EN_COLA: "En cola", EN_CURSO: "En curso", LISTA: "Lista", FALLIDA: "No se pudo terminar"}
+
+
+def filas_directas() -> int:
+    """Up to how many rows a file is previewed and applied inside the request."""
+    return int(getattr(settings, "AMC_IMPORTACION_FILAS_DIRECTAS", 2000))
+
+
+def contar_filas(data: bytes, nombre: str, clases: list[type[HojaResource]]) -> int:
+    """The data rows of the sheets that would be imported (header aside), read from each
+    sheet's dimension in streaming mode; 0 for a file that does not open (its preview says why)."""
+    try:
+        wb = open_workbook(data, nombre)
+    except ArchivoInvalido:
+        return 0
+    try:
+        nombres = {normalize(cls.hoja) for cls in clases}
+        hojas_datos = [ws for ws in wb.worksheets if normalize(ws.title) in nombres] or wb.worksheets
+        total = 0
+        for ws in hojas_datos:
+            filas = ws.max_row
+            if filas is None:  # no <dimension> in the file: count them
+                filas = sum(1 for _ in ws.iter_rows(values_only=True))
+            total += max(filas - 1, 0)
+        return total
+    finally:
+        wb.close()
+
+
+def en_segundo_plano(subida: Subida) -> bool:
+    if not getattr(settings, "AMC_IMPORTACION_EN_SEGUNDO_PLANO", True):
+        return False
+    return contar_filas(subida.data(), subida.nombre, subida.clases()) > filas_directas()
+
+
+def encolar(subida: Subida, *, usuario, aplicar: bool, huella: str | None = None) -> None:
+    """Hand a preview or an apply to the worker; the page of the upload follows it."""
+    subida.estado, subida.progreso, subida.error = EN_COLA, 0, ""
+    subida.etapa = "En cola para aplicar" if aplicar else "En cola para revisar"
+    subida.guardar()
+    importar_en_segundo_plano.enqueue(usuario.pk, subida.token, aplicar, huella)
+
+
+def _avance(subida: Subida):
+    def avance(progreso: int, etapa: str) -> None:
+        subida.progreso, subida.etapa = min(int(progreso), 99), etapa
+        subida.guardar()
+    return avance
+
+
+def procesar_subida(usuario_id: int, token: str, aplicar: bool, huella: str | None = None) -> str:
+    """What the worker does: the same `importar()` as the request, its progress kept with the
+    upload for its page; the rows' history names the user who uploaded the file."""
+    from django.contrib.auth import get_user_model
+
+    from amc.auditoria import con_usuario
+
+    usuario = get_user_model().objects.get(pk=usuario_id)
+    subida = subida_get(usuario=usuario, token=token)
+    subida.estado = EN_CURSO
+    subida.guardar()
+    try:
+        with con_usuario(usuario):
+            resultado = importar(subida=subida, usuario=usuario, aplicar=aplicar, huella=huella, avance=_avance(subida))
+    except Exception as exc:  # the user reads why on the upload's page; the log keeps the traceback
+        logger.exception("Importación %s falló", token)
+        subida.estado, subida.etapa = FALLIDA, "No se pudo terminar"
+        subida.error = (str(exc) or type(exc).__name__)[:500]
+        subida.guardar()
+        return subida.estado
+    subida.estado, subida.progreso, subida.etapa = LISTA, 100, ""
+    if resultado.aplicado:
+        subida.aplicada = resumen_aplicada(subida, resultado)
+        subida.ruta.unlink(missing_ok=True)  # applied: the file is no longer needed
+    elif aplicar:
+        subida.error = NO_APLICADA
+    subida.guardar()
+    return subida.estado
+
+
+NO_APLICADA = ("No se aplicó nada: el resultado ya no es el de la vista previa (los datos del plan cambiaron "
+               "mientras tanto, o el archivo tiene errores). Revise la vista previa actualizada.")
+
+
+@task()
+def importar_en_segundo_plano(usuario_id: int, token: str, aplicar: bool, huella: str | None = None) -> str:
+    """The task the worker runs: preview or apply one large upload."""
+    return procesar_subida(usuario_id, token, aplicar, huella)
 
 
 # --- the refused file, handed back with its errors marked --------------------------------------

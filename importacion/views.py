@@ -105,7 +105,10 @@ def subir(request):
             "plan": plan, "entidad": entidad, "resultado": resultado, "nombre": archivo.name, "subida": None}, status=400)
     subida = services.subida_save(usuario=request.user, data=archivo.read(), nombre=archivo.name, plan=plan,
                                    entidad=entidad, hojas_elegidas=hojas)
-    services.importar(subida=subida, usuario=request.user, aplicar=False)
+    if services.en_segundo_plano(subida):  # a large file: the worker previews it, the page follows
+        services.encolar(subida, usuario=request.user, aplicar=False)
+    else:
+        services.importar(subida=subida, usuario=request.user, aplicar=False)
     return redirect("importacion:vista", token=subida.token)
 
 
@@ -120,6 +123,16 @@ def _subida(request, token):
 @require_GET
 def vista(request, token):
     subida, plan, entidad = _subida(request, token)
+    if subida.en_espera or subida.estado == services.FALLIDA:
+        return render(request, "importacion/progreso.html", {"plan": plan, "entidad": entidad, "subida": subida})
+    if subida.aplicada:  # applied by the worker: as the request would have answered
+        messages.success(request, subida.aplicada)
+        services.subida_delete(subida)
+        return redirect("plan_detail", plan_id=plan.pk)
+    if subida.error:  # the worker's apply found the data changed: said once, over the new preview
+        messages.error(request, subida.error)
+        subida.error = ""
+        subida.guardar()
     if subida.resultado is None:
         resultado = services.importar(subida=subida, usuario=request.user, aplicar=False)
     else:
@@ -133,15 +146,18 @@ def vista(request, token):
 @require_POST
 def aplicar(request, token):
     subida, plan, entidad = _subida(request, token)
-    resultado = services.importar(subida=subida, usuario=request.user, aplicar=True, huella=request.POST.get("huella", ""))
+    if subida.en_espera:  # a second click while the worker has it: the same page, nothing twice
+        return redirect("importacion:vista", token=subida.token)
+    huella = request.POST.get("huella", "")
+    if services.en_segundo_plano(subida):
+        services.encolar(subida, usuario=request.user, aplicar=True, huella=huella)
+        return redirect("importacion:vista", token=subida.token)
+    resultado = services.importar(subida=subida, usuario=request.user, aplicar=True, huella=huella)
     if resultado.aplicado:
         services.subida_delete(subida)
-        c = resultado.contadores
-        messages.success(request, f"Importación aplicada ({subida.nombre}): {c['nueva']} fila(s) nuevas, "
-                                  f"{c['actualiza']} actualizadas, {c['sin_cambios']} sin cambios.")
+        messages.success(request, services.resumen_aplicada(subida, resultado))
         return redirect("plan_detail", plan_id=plan.pk)
-    messages.error(request, "No se aplicó nada: el resultado ya no es el de la vista previa (los datos del plan cambiaron "
-                            "mientras tanto, o el archivo tiene errores). Revise la vista previa actualizada.")
+    messages.error(request, services.NO_APLICADA)
     return redirect("importacion:vista", token=subida.token)
 
 

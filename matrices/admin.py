@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from amc.admin import ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 from matrices import models as m
@@ -172,8 +173,8 @@ class ProductoAdmin(ScopedAdmin):
 class IndicadorInline(ScopedStackedInline):
     model = m.Indicador
     fk_name = "actividad"
-    fields = ("orden", "nombre", "unidad_medida", "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion",
-              "agregacion", "sentido", "frecuencia_reporte", "requiere_evidencia")
+    fields = ("orden", "nombre", "unidad_medida", "catalogo", "formula", "linea_base_valor", "linea_base_anio",
+              "medio_verificacion", "agregacion", "sentido", "frecuencia_reporte", "requiere_evidencia")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -210,13 +211,26 @@ class MetaIndicadorInline(ScopedTabularInline):
 
 @admin.register(m.Indicador)
 class IndicadorAdmin(ScopedAdmin):
-    list_display = ("orden", "nombre", "entidad", "medio_verificacion", "sentido", "plan")
+    list_display = ("orden", "nombre", "entidad", "catalogo", "sentido", "plan")
     list_display_links = ("orden", "nombre")
-    list_select_related = ("plan", "entidad")
-    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "sentido")
+    list_select_related = ("plan", "entidad", "catalogo")
+    list_filter = ("plan", "entidad__nivel", ("entidad", admin.RelatedOnlyFieldListFilter), "sentido",
+                   ("catalogo", admin.RelatedOnlyFieldListFilter))
     search_fields = ("nombre", "medio_verificacion")
-    autocomplete_fields = ("plan", "entidad", "resultado", "producto", "actividad")
+    autocomplete_fields = ("plan", "entidad", "resultado", "producto", "actividad", "catalogo")
     inlines = [MetaIndicadorInline]
+
+
+@admin.register(m.IndicadorCatalogo)
+class IndicadorCatalogoAdmin(SimpleHistoryAdmin):
+    """The national catalogue: the ministry keeps it (model permissions: ministry staff and
+    administrators change it, everybody reads it); `IndicadorCatalogo.clean` refuses a
+    percentage added up as a sum."""
+
+    list_display = ("codigo", "nombre", "unidad", "sentido", "agregacion", "denominador")
+    list_select_related = ("denominador",)
+    list_filter = ("unidad", "agregacion")
+    search_fields = ("codigo", "nombre")
 
 
 class ProblemaInline(ScopedTabularInline):

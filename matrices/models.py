@@ -4,6 +4,7 @@ matrix, the results chain with its logical matrix per level, and indicators."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -447,6 +448,159 @@ class Sentido(models.TextChoices):
     CONSTANTE = "constante", "Constante: mantener el nivel de la meta"
 
 
+class UnidadCatalogo(models.TextChoices):
+    """The units of CEPLAN's planning system (DOMAIN.md): what a catalogue entry measures."""
+
+    NUMERO = "numero", "Número (conteo)"
+    CANTIDAD = "cantidad", "Cantidad"
+    PORCENTAJE = "porcentaje", "Porcentaje"
+    RATIO = "ratio", "Ratio"
+    TASA = "tasa", "Tasa"
+    INDICE = "indice", "Índice"
+    TASA_VARIACION = "tasa_variacion", "Tasa de variación"
+
+
+#: Counts: a «Nº de…» indicator and one whose unit says «cantidad» measure the same kind of thing.
+UNIDADES_CONTEO = frozenset({UnidadCatalogo.NUMERO, UnidadCatalogo.CANTIDAD})
+
+#: How an indicator's own «unidad de medida» (free text) is read; a word not here is a thing
+#: counted («Persona», «Servidor», «Taller»), so a count.
+_UNIDAD_POR_TEXTO = {
+    "%": UnidadCatalogo.PORCENTAJE, "porcentaje": UnidadCatalogo.PORCENTAJE, "por ciento": UnidadCatalogo.PORCENTAJE,
+    "ratio": UnidadCatalogo.RATIO, "razon": UnidadCatalogo.RATIO, "tasa": UnidadCatalogo.TASA,
+    "indice": UnidadCatalogo.INDICE, "tasa de variacion": UnidadCatalogo.TASA_VARIACION,
+    "cantidad": UnidadCatalogo.CANTIDAD, "numero": UnidadCatalogo.NUMERO,
+}
+
+
+def _sin_tildes(texto: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", texto.lower()) if unicodedata.category(c) != "Mn").strip()
+
+
+class AgregacionEntidades(models.TextChoices):
+    """How the values of several entities (regions) add up to a national figure."""
+
+    SUMA = "suma", "Se suman (p. ej. servidores capacitados en cada región)"
+    PROMEDIO = "promedio", "Promedio simple de las entidades"
+    PONDERADO = "ponderado", "Promedio ponderado por un denominador (otra entrada del catálogo)"
+
+
+#: The one message of each catalogue rule (the admin, the import and the tests read them here).
+NO_SE_SUMA = ("Un {unidad} no se suma entre entidades: dos regiones con 50% no hacen 100%. Elija «promedio» o "
+              "«ponderado» (con su denominador).")
+FALTA_DENOMINADOR = "Un promedio ponderado necesita su denominador: la entrada del catálogo que da el peso de cada entidad."
+DENOMINADOR_SIN_PONDERADO = "El denominador solo se usa en un promedio ponderado: quítelo o elija «ponderado»."
+DENOMINADOR_CONTEO = "El denominador debe ser un conteo que se suma (unidad número o cantidad, agregación «suma»)."
+UNIDAD_DISTINTA = ("El indicador se mide en {propia} y la entrada «{codigo}» del catálogo en {catalogo}: no se pueden "
+                   "comparar ni sumar. Vincúlelo a una entrada de la misma unidad o corrija su unidad de medida.")
+SENTIDO_DISTINTO = ("El indicador es {propio} y la entrada «{codigo}» del catálogo es {catalogo}: el % de logro se "
+                    "calcularía distinto en cada región. Corrija el sentido del indicador o elija otra entrada.")
+
+
+class IndicadorCatalogo(AmcModel):
+    """An entry of the national indicator catalogue: indicators of different plans that mean
+    the same thing («Nº de servidores capacitados» in Puno, Cusco, Arequipa…) link to it, so
+    their values can be put side by side and added up by one rule (`agregacion`). Reference
+    data, like the entities: the ministry keeps it in the admin."""
+
+    codigo = models.SlugField("código", max_length=60, unique=True)
+    nombre = models.CharField("nombre", max_length=300)
+    unidad = models.CharField("unidad", max_length=16, choices=UnidadCatalogo.choices)
+    sentido = models.CharField("sentido", max_length=12, choices=Sentido.choices, default=Sentido.ASCENDENTE)
+    agregacion = models.CharField("cómo se suman las entidades", max_length=10, choices=AgregacionEntidades.choices,
+                                  help_text="Cómo se obtiene la cifra nacional a partir de las de cada región.")
+    denominador = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="ponderados",
+                                    verbose_name="denominador (peso)",
+                                    help_text="Solo para el promedio ponderado: la entrada cuyo valor en cada región "
+                                              "es el peso de esa región (p. ej. servidores capacitados).")
+    descripcion = models.TextField("descripción", blank=True)
+    orden = models.PositiveSmallIntegerField("orden", default=0)
+
+    natural_key_fields = ("codigo",)
+    owner_field = ""
+    plan_field = None
+
+    class Meta:
+        verbose_name = "indicador del catálogo"
+        verbose_name_plural = "catálogo de indicadores"
+        ordering = ["orden", "codigo"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(agregacion="suma") | Q(unidad__in=["numero", "cantidad"]),
+                name="catalogo_solo_conteos_se_suman",
+                violation_error_message="Solo los conteos (número, cantidad) se suman entre entidades.",
+            ),
+            models.CheckConstraint(
+                condition=Q(agregacion="ponderado", denominador__isnull=False) | (~Q(agregacion="ponderado") & Q(denominador__isnull=True)),
+                name="catalogo_denominador_solo_ponderado",
+                violation_error_message=FALTA_DENOMINADOR,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.codigo} · {self.nombre}"
+
+    @property
+    def es_conteo(self) -> bool:
+        return self.unidad in UNIDADES_CONTEO
+
+    @property
+    def se_suma(self) -> bool:
+        """Whether a national total adds up (every rule gives one; `suma` is a total proper)."""
+        return self.agregacion == AgregacionEntidades.SUMA
+
+    def clean(self):
+        errores = {}
+        if self.agregacion == AgregacionEntidades.SUMA and self.unidad and self.unidad not in UNIDADES_CONTEO:
+            errores["agregacion"] = NO_SE_SUMA.format(unidad=UnidadCatalogo(self.unidad).label.lower())
+        if self.agregacion == AgregacionEntidades.PONDERADO:
+            if not self.denominador_id:
+                errores["denominador"] = FALTA_DENOMINADOR
+            elif self.denominador_id == self.pk or not (self.denominador.es_conteo and self.denominador.se_suma):
+                errores["denominador"] = DENOMINADOR_CONTEO
+        elif self.denominador_id:
+            errores["denominador"] = DENOMINADOR_SIN_PONDERADO
+        if errores:
+            raise ValidationError(errores)
+
+
+def unidad_del_indicador(indicador) -> str | None:
+    """The catalogue unit an indicator is measured in: its «unidad de medida» when it names one
+    («%», «porcentaje», «tasa»…; any other word is a thing counted: a count), else read from its
+    name («% de…» a percentage, «Nº de…» a count); None when neither says."""
+    texto = _sin_tildes(indicador.unidad_medida or "")
+    if texto:
+        return _UNIDAD_POR_TEXTO.get(texto, UnidadCatalogo.NUMERO)
+    nombre = (indicador.nombre or "").strip()
+    if nombre.startswith("%") or _sin_tildes(nombre).startswith("porcentaje"):
+        return UnidadCatalogo.PORCENTAJE
+    if indicador.es_conteo:
+        return UnidadCatalogo.NUMERO
+    return None
+
+
+def catalogo_check(indicador) -> dict[str, str]:
+    """Why `indicador` may not link to its catalogue entry, by field ({} when it may): the
+    same unit (counts with counts) and the same direction."""
+    entrada = indicador.catalogo
+    if entrada is None:
+        return {}
+    propia = unidad_del_indicador(indicador)
+    mismas = propia == entrada.unidad or (propia in UNIDADES_CONTEO and entrada.unidad in UNIDADES_CONTEO)
+    if not mismas:
+        nombre = UnidadCatalogo(propia).label.lower() if propia else "una unidad que no se indica (escriba su unidad de medida)"
+        return {"catalogo": UNIDAD_DISTINTA.format(propia=nombre, codigo=entrada.codigo,
+                                                   catalogo=UnidadCatalogo(entrada.unidad).label.lower())}
+    if indicador.sentido != entrada.sentido:
+        return {"catalogo": SENTIDO_DISTINTO.format(propio=_sentido_corto(indicador.sentido), codigo=entrada.codigo,
+                                                    catalogo=_sentido_corto(entrada.sentido))}
+    return {}
+
+
+def _sentido_corto(sentido: str) -> str:
+    return str(Sentido(sentido).label).split(":")[0].lower()
+
+
 #: How the plans name a count: «Nº de…», «N° de…», «Nª de…», «No. de…», «Número de…».
 CONTEO_RE = re.compile(r"^\s*(n\s*[°ºª]|no\.|número|numero)\s*(de\b|\S)", re.IGNORECASE)
 
@@ -463,6 +617,11 @@ class Indicador(AmcModel):
     actividad = models.ForeignKey(Actividad, models.CASCADE, null=True, blank=True, related_name="indicadores", verbose_name="actividad")
     nombre = models.TextField("indicador")
     unidad_medida = models.CharField("unidad de medida", max_length=120, blank=True)
+    # The national catalogue entry it reports to (nacional compares regions by it).
+    catalogo = models.ForeignKey(IndicadorCatalogo, models.PROTECT, null=True, blank=True, related_name="indicadores",
+                                 verbose_name="indicador del catálogo",
+                                 help_text="La entrada del catálogo nacional que este indicador mide: así sus valores se "
+                                           "comparan y suman con los de otras regiones. Debe ser de la misma unidad y sentido.")
     formula = models.TextField("fórmula", blank=True)
     linea_base_valor = models.DecimalField("línea de base", max_digits=14, decimal_places=2, null=True, blank=True)
     linea_base_anio = models.PositiveSmallIntegerField("año de la línea de base", null=True, blank=True)
@@ -529,6 +688,8 @@ class Indicador(AmcModel):
                 raise ValidationError({field: "Debe ser del mismo plan que el indicador."})
         if self.actividad_id and self.actividad.entidad_id != self.entidad_id:
             raise ValidationError({"entidad": "El indicador de una actividad es de la entidad responsable de la actividad."})
+        if self.catalogo_id and (errores := catalogo_check(self)):
+            raise ValidationError(errores)
 
 
 class MetaIndicador(AmcModel):
@@ -613,5 +774,5 @@ class TareaNivel(PlanPiece):
 auditar(
     Problema, Causa, SubpuntoCausa, Alternativa, SubitemAlternativa, AlternativaPriorizada, ObjetivoNacional,
     IndicadorNacional, MetaIndicadorNacional, FilaRoles, CeldaRol, Resultado, Producto, Actividad, Indicador,
-    MetaIndicador, IndicadorProducto, TareaNivel,
+    MetaIndicador, IndicadorProducto, TareaNivel, IndicadorCatalogo,
 )

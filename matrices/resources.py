@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importacion.resources import Columna, Entero, HojaResource, Numero, Opcion, Texto, normalize, parse_int, parse_text
 from matrices.models import (
-    Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, MetaIndicador, Problema, Resultado, Sentido,
+    Actividad, Agregacion, Alternativa, Causa, Fase, Indicador, IndicadorCatalogo, MetaIndicador, Problema, Resultado, Sentido,
     SubitemAlternativa, SubpuntoCausa,
 )
 
@@ -332,6 +332,11 @@ class IndicadorResource(HojaResource):
     nombre = Columna("Indicador", "nombre", obligatoria=True, ancho=60, ayuda="El indicador, p. ej. «Nº de servidores capacitados».")
     unidad_medida = Columna("Unidad de medida", "unidad_medida", lista="unidades", lista_estricta=False, ancho=18,
                             ayuda="Unidad en que se mide. La lista sugiere las del plan; puede escribir otra.", ejemplo="Persona")
+    catalogo_codigo = Columna("Código del catálogo", None, lista="catalogo", ancho=22,
+                              ayuda="Opcional: el código de la entrada del catálogo nacional de indicadores que este "
+                              "indicador mide (p. ej. servidores-capacitados), para compararlo con otras regiones. "
+                              "Debe ser de la misma unidad y sentido. Vacía: sin vincular.",
+                              ejemplo="servidores-capacitados")
     formula = Columna("Fórmula", "formula", ancho=30, ayuda="Cómo se calcula, si aplica.")
     linea_base_valor = Columna("Línea de base", "linea_base_valor", widget=Numero(), ancho=12, tipo="number",
                                ayuda="Valor de la línea de base, con punto decimal (1234.50).", ejemplo="0")
@@ -349,24 +354,26 @@ class IndicadorResource(HojaResource):
 
     clave = ("orden",)
     clave_campos = ("plan_id", "entidad_id", "orden")
-    actualizables = ("resultado", "producto", "actividad", "nombre", "unidad_medida", "formula", "linea_base_valor",
-                     "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
-    fk_resueltas = ("plan", "entidad", "resultado", "producto", "actividad")
+    actualizables = ("resultado", "producto", "actividad", "nombre", "unidad_medida", "catalogo", "formula",
+                     "linea_base_valor", "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
+    fk_resueltas = ("plan", "entidad", "resultado", "producto", "actividad", "catalogo")
     columnas_de_campos = {"resultado": "Orden de lo medido", "producto": "Orden de lo medido",
-                          "actividad": "Orden de lo medido"}
+                          "actividad": "Orden de lo medido", "catalogo": "Código del catálogo"}
 
     class Meta(HojaResource.Meta):
         model = Indicador
         fields = ("plan_codigo", "entidad_codigo", "nivel", "orden", "mide", "medido", "nombre", "unidad_medida",
-                  "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
+                  "catalogo_codigo", "formula", "linea_base_valor", "linea_base_anio", "medio_verificacion", "agregacion", "sentido")
 
     def existentes(self):
-        return Indicador.objects.filter(plan=self.plan).select_related("entidad", "resultado", "producto", "actividad")
+        return Indicador.objects.filter(plan=self.plan).select_related("entidad", "resultado", "producto", "actividad",
+                                                                       "catalogo")
 
     def cargar_referencias(self):
         self.resultados = {(r.tipo, r.orden): r for r in Resultado.objects.filter(plan=self.plan)}
         self.productos = {p.orden: p for p in self.plan.productos.all()}
         self.actividades = {a.orden: a for a in Actividad.objects.filter(plan=self.plan, entidad=self.entidad)}
+        self.catalogo = {c.codigo: c for c in IndicadorCatalogo.objects.all()}
 
     def leer_agregacion(self, value, row):
         return self.fields["agregacion"].widget.clean(value) or Agregacion.SUMA
@@ -375,6 +382,12 @@ class IndicadorResource(HojaResource):
         return self.fields["sentido"].widget.clean(value) or Sentido.ASCENDENTE
 
     def importar_extra(self, instance, row, errores):
+        codigo = (str(row.get("Código del catálogo") or "")).strip()
+        instance.catalogo = self.catalogo.get(codigo) if codigo else None
+        if codigo and instance.catalogo is None:
+            errores.setdefault("Código del catálogo", []).append(
+                f"El catálogo de indicadores no tiene la entrada «{codigo}». Use uno de sus códigos (lista de la "
+                "plantilla) o deje la celda vacía.")
         try:
             mide = self.fields["mide"].widget.clean(row.get("Mide"))
             if not mide:
@@ -410,6 +423,9 @@ class IndicadorResource(HojaResource):
             return dict(MIDE)[f"resultado_{obj.resultado.tipo}"]
         return "Producto" if obj.producto_id else "Actividad"
 
+    def dehydrate_catalogo_codigo(self, obj):
+        return obj.catalogo.codigo if obj.catalogo_id else ""
+
     def dehydrate_medido(self, obj):
         return (obj.resultado or obj.producto or obj.actividad).orden
 
@@ -417,7 +433,8 @@ class IndicadorResource(HojaResource):
         unidades = set(Indicador.objects.filter(plan=self.plan).exclude(unidad_medida="").values_list("unidad_medida", flat=True))
         return {"mide": [label for _, label in MIDE], "unidades": sorted(unidades, key=normalize),
                 "agregacion": [str(label) for _, label in Agregacion.choices],
-                "sentido": [str(label) for _, label in Sentido.choices]}
+                "sentido": [str(label) for _, label in Sentido.choices],
+                "catalogo": list(IndicadorCatalogo.objects.values_list("codigo", flat=True))}
 
     def describir(self, instance):
         return f"Indicador {instance.orden}"

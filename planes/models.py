@@ -198,6 +198,11 @@ class PlanQuerySet(AmcQuerySet):
         )
 
 
+#: What a demo plan says of itself wherever it is shown (pages, PDF, Excel, the national view).
+MARCA_DEMOSTRACION = ("Demostración: plan de ejemplo, no oficial. Sus datos se inventaron para mostrar la vista "
+                      "nacional y las tendencias; no provienen de ningún documento.")
+
+
 class Plan(AmcModel):
     """An improvement plan (Acciones de Mejora Continua) for one public service, agreed
     between the rector ministry and the entities taking part, over one or more years."""
@@ -223,6 +228,11 @@ class Plan(AmcModel):
     finalidad = models.TextField("finalidad", blank=True)
     alcance = models.TextField("alcance", blank=True)
     resultados_esperados = models.TextField("resultados esperados", blank=True)
+    # Demo plans (fixtures/demo/) are marked on every page, PDF and workbook that shows them.
+    demostracion = models.BooleanField(
+        "de demostración", default=False,
+        help_text="Plan de ejemplo, no oficial: cada página, PDF y Excel que lo muestra lo dice.",
+    )
 
     natural_key_fields = ("codigo",)
     owner_field = "entidad_responsable"
@@ -245,6 +255,11 @@ class Plan(AmcModel):
 
     def __str__(self):
         return self.titulo
+
+    @property
+    def marca_demostracion(self) -> str:
+        """The mark every page, PDF and workbook of a demo plan carries; "" for a real plan."""
+        return MARCA_DEMOSTRACION if self.demostracion else ""
 
     @property
     def anios(self) -> range:

@@ -7,7 +7,7 @@ build on these; none of them owns them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 from amc.reports import FilterField, choice_param
 from amc.vocabulario import nivel_nombre
@@ -116,7 +116,35 @@ def entidad_filter(request, entidades: Sequence[EntidadRef]) -> tuple[str, Filte
     return codigo, FilterField("entidad", "Entidad", entidad_options(entidades), codigo)
 
 
+#: A report page that would show more entities than this opens on one of them (with a chooser):
+#: a national plan's tracking report or dashboard whole is thousands of rows, too heavy for a page.
+ENTIDADES_EN_UNA_PAGINA = 5
+#: The chooser's value for «all the entities» on such a page (files and small plans need none).
+TODAS = "todas"
+
+
+def entidad_filter_paginado(request, entidades: Sequence[EntidadRef], *, pagina: bool,
+                            con_datos: Callable[[], Collection[int]] = tuple) -> tuple[str, FilterField]:
+    """The entity filter of a report that may be too large for one page: `?entidad=<code>`, or
+    `?entidad=todas` for all. Absent, a page (`pagina`) of a plan with more than
+    ENTIDADES_EN_UNA_PAGINA entities shows the user's own entity when it has data in the report
+    (`con_datos()`: entity ids, called only then), else the first entity that has, else the
+    first; a smaller plan's page and every file (PDF, Excel) show them all.
+    Returns the chosen code ("" for all) and the filter field."""
+    codigos = [e.codigo for e in entidades]
+    codigo = choice_param(request, "entidad", [TODAS, *codigos], label="Entidad")
+    if not codigo and pagina and len(entidades) > ENTIDADES_EN_UNA_PAGINA:
+        propia = getattr(request.user, "entidad_id", None)
+        ids = con_datos()
+        elegibles = [e for e in entidades if e.id in ids] or list(entidades)
+        codigo = next((e.codigo for e in elegibles if e.id == propia), elegibles[0].codigo)
+    codigo = "" if codigo == TODAS else codigo
+    opciones = [(TODAS, "Todas")] + [(e.codigo, e.corto) for e in entidades]
+    return codigo, FilterField("entidad", "Entidad", opciones, codigo or TODAS)
+
+
 __all__ = [
     "EntidadRef", "NivelRef", "Nota", "cached_per_plan", "entidad_ref", "participantes", "niveles", "todas_las_notas", "notas_fuente",
-    "notas_xlsx", "entidad_options", "entidad_filter", "nivel_nombre",
+    "notas_xlsx", "entidad_options", "entidad_filter", "nivel_nombre", "ENTIDADES_EN_UNA_PAGINA", "TODAS",
+    "entidad_filter_paginado",
 ]

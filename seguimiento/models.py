@@ -248,7 +248,28 @@ class PeriodoReporte(AmcModel):
                 datetime.date(anio, ultimo_mes, calendar.monthrange(anio, ultimo_mes)[1]))
 
 
-class EventoPeriodo(AmcModel):
+class AppendOnly(AmcModel):
+    """A row of the follow-up's own history (values, targets, periods, execution, achievements):
+    written once, never changed or deleted; its queryset refuses bulk updates and deletes too."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("El historial solo admite nuevos registros: no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("El historial no se borra.")
+
+
+class EventoPeriodo(AppendOnly):
     """A change of a period's state (closed when its values were approved, reopened by a
     reviewer), with who, when and why. Append-only."""
 
@@ -269,8 +290,6 @@ class EventoPeriodo(AmcModel):
     owner_field = "periodo__plan__entidad_responsable"
     plan_field = "periodo__plan"
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "evento del periodo"
         verbose_name_plural = "eventos de los periodos"
@@ -285,17 +304,6 @@ class EventoPeriodo(AmcModel):
     def __str__(self):
         return f"{self.get_accion_display()} {self.periodo} ({self.fecha:%d/%m/%Y})"
 
-    def save(self, *args, **kwargs):
-        _append_only(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("El historial no se borra.")
-
-
-def _append_only(obj) -> None:
-    if not obj._state.adding:
-        raise ValidationError("El historial solo admite nuevos registros: no se modifica.")
 
 
 # --- targets and disaggregation ------------------------------------------------------------
@@ -328,7 +336,7 @@ class MetaPeriodo(AmcModel):
             raise ValidationError({"periodo": "El periodo debe ser del plan del indicador."})
 
 
-class HistorialMetaPeriodo(AmcModel):
+class HistorialMetaPeriodo(AppendOnly):
     """A change of an indicator's target for a period: who, when, the target before and after,
     and why (required once the period has values, `rules.meta_cambio_rechazo`). Kept when the
     target is deleted. Append-only."""
@@ -351,22 +359,11 @@ class HistorialMetaPeriodo(AmcModel):
     owner_field = "indicador__entidad"
     plan_field = "indicador__plan"
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "historial de una meta del periodo"
         verbose_name_plural = "historial de metas por periodo"
         ordering = ["indicador", "periodo", "fecha", "pk"]
 
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        _append_only(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("El historial no se borra.")
 
 
 class TipoDesagregacion(AmcModel):
@@ -522,6 +519,9 @@ class ValorIndicador(Reportado):
         verbose_name = "valor de indicador"
         verbose_name_plural = "valores de indicadores"
         ordering = ["periodo__inicio", "indicador__orden"]
+        # The work queues and the review count values by period, entity and state (issue 13:
+        # without it the navigation's query scans a national plan's values on every page).
+        indexes = [models.Index(fields=["periodo", "entidad", "estado"], name="valor_periodo_entidad_estado")]
         constraints = [
             models.UniqueConstraint(fields=["indicador", "entidad", "periodo"], name="valor_indicador_unico"),
             non_negative("valor", "valor_indicador_no_negativo", "El valor"),
@@ -610,6 +610,7 @@ class AvanceActividad(Reportado):
         verbose_name = "avance de actividad"
         verbose_name_plural = "avances de actividades"
         ordering = ["periodo__inicio", "actividad__orden"]
+        indexes = [models.Index(fields=["periodo", "entidad", "estado"], name="avance_periodo_entidad_estado")]
         constraints = [
             models.UniqueConstraint(fields=["actividad", "periodo"], name="avance_actividad_unico"),
             models.CheckConstraint(
@@ -640,7 +641,7 @@ class AvanceActividad(Reportado):
             raise ValidationError({"entidad": "Solo la entidad responsable de la actividad registra su avance."})
 
 
-class Historial(AmcModel):
+class Historial(AppendOnly):
     """One step in the life of a filed value: a transition (submitted, returned with an
     observation, approved, reopened) or a change after submission, with its reason."""
 
@@ -664,20 +665,9 @@ class Historial(AmcModel):
     owner_field = "registro__entidad"
     plan_field = "registro__periodo__plan"
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        _append_only(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("El historial no se borra.")
 
 
 def _historial_constraints(prefix: str) -> list:
@@ -744,7 +734,7 @@ class LogrosPeriodo(AmcModel):
         return f"Logros de {self.entidad.nombre_corto} · {self.periodo}"
 
 
-class HistorialLogros(AmcModel):
+class HistorialLogros(AppendOnly):
     """One change of an entity's summary of achievements: who, when, the text before and after.
     Append-only."""
 
@@ -764,22 +754,11 @@ class HistorialLogros(AmcModel):
     owner_field = "registro__entidad"
     plan_field = "registro__periodo__plan"
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "historial de los logros"
         verbose_name_plural = "historial de los logros"
         ordering = ["registro", "fecha", "pk"]
 
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        _append_only(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("El historial no se borra.")
 
 
 # --- budget execution ------------------------------------------------------------------------
@@ -824,7 +803,7 @@ class EjecucionPresupuestal(AmcModel):
             self.linea.plan.check_year(self.anio)
 
 
-class HistorialEjecucion(AmcModel):
+class HistorialEjecucion(AppendOnly):
     """A change of a budget line's execution in a month: who, when, what (PIM, certified,
     accrued: before and after). Written by every change through the entry page
     (`registros.EJECUCION`). Append-only."""
@@ -850,22 +829,11 @@ class HistorialEjecucion(AmcModel):
     owner_field = "registro__linea__entidad"
     plan_field = "registro__linea__plan"
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "historial de la ejecución"
         verbose_name_plural = "historial de la ejecución presupuestal"
         ordering = ["registro", "fecha", "pk"]
 
-    def __str__(self):
-        return f"{self.get_accion_display()} · {self.fecha:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        _append_only(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("El historial no se borra.")
 
 
 # How a plan is followed up (its settings and disaggregations) keeps its history like the plan's

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -298,6 +299,7 @@ def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]
                                              **{f"actividad__{k}": v for k, v in de_entidad.items()})
               .select_related("periodo").order_by("periodo__inicio")):
         anteriores[a.actividad_id].append(a)
+    inicios = {actividad_id: [a.periodo.inicio for a in lista] for actividad_id, lista in anteriores.items()}
     programadas = actividades_programadas(plan=plan, periodos=periodos)
     out: dict[tuple[int, int], Exigidos] = {}
     for periodo in periodos:
@@ -306,7 +308,8 @@ def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]
             if motivo:
                 out.setdefault((periodo.pk, ind.entidad_id), Exigidos()).valor[ind.pk] = motivo
         for actividad_id, entidad_id in actividades:
-            antes = [a for a in anteriores.get(actividad_id, ()) if a.periodo.inicio < periodo.inicio]
+            previos = anteriores.get(actividad_id, ())  # in time order: those before the period are a prefix
+            antes = previos[:bisect_left(inicios[actividad_id], periodo.inicio)] if previos else ()
             motivo = rules.avance_exigido(programada=actividad_id in programadas.get(periodo.pk, ()),
                                           anterior=rules.ultimo_enviado(antes))
             if motivo:

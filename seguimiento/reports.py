@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from amc.excel import Column
 from amc.formatting import percent
+from amc.versiones import por_version
 from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador, Sentido
 from planes.models import Plan, PlanEntidad
 from presupuesto.models import LineaPresupuesto
@@ -261,12 +263,19 @@ class Seguimiento:
         return [f for e in self.entidades for f in e.actividades]
 
 
-def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
-    """The tracking report of a plan for a year (17 queries, whatever the number of
-    indicators, entities and periods): periods; indicators with their entity and yearly
+def entidades_con_indicadores(plan: Plan) -> set[int]:
+    """The ids of the entities that own indicators in the plan (1 query)."""
+    return set(Indicador.objects.filter(plan=plan).order_by().values_list("entidad_id", flat=True).distinct())
+
+
+def seguimiento(*, plan: Plan, anio: int | None, hoy=None, entidad_id: int | None = None) -> Seguimiento:
+    """The tracking report of a plan for a year, of one entity (`entidad_id`) or all (17 queries,
+    whatever the number of indicators, entities and periods): periods; indicators with their entity and yearly
     target; period targets; reported values; activities; reported progress; budget lines
     with their planned totals; execution summed per line; entities; what was due in each
-    period (`registros.exigidos`, 5) and what of it was submitted (2)."""
+    period (`registros.exigidos`, 5) and what of it was submitted (2). That compliance table is
+    every entity's whichever entity the report shows, computed once per data version
+    (`amc.versiones.por_version`: 1 query instead of 7 while the data do not change)."""
     hoy = hoy or timezone.localdate()
     periodos = list(PeriodoReporte.objects.of_plan(plan, anio)) if anio else []
     for p in periodos:
@@ -274,17 +283,18 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
     pos = {p.pk: i for i, p in enumerate(periodos)}
     n = len(periodos)
 
+    de_la_entidad = {"entidad_id": entidad_id} if entidad_id else {}
     indicadores = list(
-        Indicador.objects.filter(plan=plan).select_related("entidad__nivel")
+        Indicador.objects.filter(plan=plan, **de_la_entidad).select_related("entidad__nivel")
         .prefetch_related(Prefetch("metas", queryset=MetaIndicador.objects.filter(anio=anio), to_attr="metas_del_anio"))
         .order_by("entidad__nivel__orden", "entidad__nombre", "orden")
     )
     metas = defaultdict(lambda: [None] * n)
-    for ind_id, per_id, valor in MetaPeriodo.objects.filter(periodo__in=periodos).values_list("indicador_id", "periodo_id", "valor"):
+    for ind_id, per_id, valor in MetaPeriodo.objects.filter(periodo__in=periodos, **_de("indicador__", entidad_id)).values_list("indicador_id", "periodo_id", "valor"):
         metas[ind_id][pos[per_id]] = valor
     valores = defaultdict(lambda: [None] * n)
     estados = defaultdict(lambda: [None] * n)
-    for ind_id, per_id, valor, estado in (ValorIndicador.objects.filter(periodo__in=periodos).reportados()
+    for ind_id, per_id, valor, estado in (ValorIndicador.objects.filter(periodo__in=periodos, **_de("indicador__", entidad_id)).reportados()
                                           .values_list("indicador_id", "periodo_id", "valor", "estado")):
         valores[ind_id][pos[per_id]] = valor
         estados[ind_id][pos[per_id]] = estado
@@ -304,10 +314,10 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
         meta_anual = ind.metas_del_anio[0].valor if ind.metas_del_anio else None
         bloque(ind.entidad).indicadores.append(FilaIndicador(ind, meta_anual, celdas, total))
 
-    actividades = list(Actividad.objects.filter(plan=plan).select_related("entidad__nivel")
+    actividades = list(Actividad.objects.filter(plan=plan, **de_la_entidad).select_related("entidad__nivel")
                        .order_by("entidad__nivel__orden", "entidad__nombre", "orden"))
     avances = defaultdict(lambda: [None] * n)
-    for a in AvanceActividad.objects.filter(periodo__in=periodos).reportados().only(
+    for a in AvanceActividad.objects.filter(periodo__in=periodos, **_de("actividad__", entidad_id)).reportados().only(
             "actividad_id", "periodo_id", "situacion", "avance_fisico", "estado"):
         avances[a.actividad_id][pos[a.periodo_id]] = a
     filas_act = {}
@@ -316,9 +326,9 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
         filas_act[act.pk] = fila
         bloque(act.entidad).actividades.append(fila)
 
-    lineas = list(LineaPresupuesto.objects.filter(plan=plan).with_totals().select_related("entidad__nivel")
+    lineas = list(LineaPresupuesto.objects.filter(plan=plan, **de_la_entidad).with_totals().select_related("entidad__nivel")
                   .order_by("entidad__nivel__orden", "entidad__nombre", "orden"))
-    ejec = {r["linea"]: r for r in EjecucionPresupuestal.objects.filter(linea__plan=plan, anio=anio).order_by()
+    ejec = {r["linea"]: r for r in EjecucionPresupuestal.objects.filter(linea__plan=plan, anio=anio, **_de("linea__", entidad_id)).order_by()
             .values("linea").annotate(pim=Sum("pim"), certificado=Sum("certificado"), devengado=Sum("devengado"))}
     cero = Decimal("0")
     for linea in lineas:
@@ -331,15 +341,38 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None) -> Seguimiento:
     for b in por_entidad.values():
         b.total_presupuesto = _total(f"Total {b.entidad.nombre_corto}", b.presupuesto, b.actividades) if b.presupuesto else None
     todas_lineas = [f for b in por_entidad.values() for f in b.presupuesto]
-    total = _total("Total del plan", todas_lineas, [f for b in por_entidad.values() for f in b.actividades]) if todas_lineas else None
+    total = _total("Total del plan" if not entidad_id else "Total de la entidad", todas_lineas, [f for b in por_entidad.values() for f in b.actividades]) if todas_lineas else None
 
     participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
-    debidos = registros.exigidos(plan=plan, periodos=periodos)
-    con_reporte = [e for e in participantes if any(entidad_pk == e.pk for _, entidad_pk in debidos)]
-    cumplimiento = _cumplimiento(periodos, con_reporte, debidos, hoy)
+
+    def calcular_cumplimiento():  # every entity's, whichever the report shows: once per data version
+        debidos = registros.exigidos(plan=plan, periodos=periodos)
+        con_reporte = [e for e in participantes if any(entidad_pk == e.pk for _, entidad_pk in debidos)]
+        return con_reporte, _cumplimiento(periodos, con_reporte, debidos, hoy)
+
+    con_reporte, cumplimiento = por_version(("cumplimiento", plan.pk, anio, hoy), calcular_cumplimiento)
     orden = {e.pk: i for i, e in enumerate(participantes)}
     entidades = sorted(por_entidad.values(), key=lambda b: (orden.get(b.entidad.pk, 999), b.entidad.nombre))
     return Seguimiento(plan, anio, periodos, entidades, total, cumplimiento, con_reporte)
+
+
+def seguimiento_partes(data: Seguimiento) -> list[tuple[Seguimiento, str]]:
+    """The tracking report of every entity split by entity, for a PDF laid out in parts
+    (`amc.reports.unir_pdf`): each part one entity's indicators, activities and budget; the
+    last one also the plan's total and the compliance table. Returns (part, entity code)."""
+    partes = []
+    for k, bloque in enumerate(data.entidades):
+        ultima = k == len(data.entidades) - 1
+        partes.append((dataclasses.replace(
+            data, entidades=[bloque], total_presupuesto=data.total_presupuesto if ultima else None,
+            cumplimiento=data.cumplimiento if ultima else [],
+            entidades_cumplimiento=data.entidades_cumplimiento if ultima else []), bloque.entidad.codigo))
+    return partes
+
+
+def _de(ruta: str, entidad_id: int | None) -> dict:
+    """The lookup that keeps one entity's rows (`ruta` leads to the row's `entidad`), or none."""
+    return {f"{ruta}entidad_id": entidad_id} if entidad_id else {}
 
 
 def _total(etiqueta, filas: list[FilaPresupuesto], actividades: list[FilaActividad]) -> TotalPresupuesto:
@@ -526,11 +559,11 @@ class Tablero:
     sin_datos: int = 0  # indicators with neither targets nor values in the year: no chart
 
 
-def tablero(*, plan: Plan, anio: int | None) -> Tablero:
+def tablero(*, plan: Plan, anio: int | None, entidad_id: int | None = None) -> Tablero:
     """The dashboard: per entity, progress bars (indicators on track, physical and financial
     progress) and, per indicator, target vs actual per period as SVG. Built from the tracking
     report's data (same queries)."""
-    data = seguimiento(plan=plan, anio=anio)
+    data = seguimiento(plan=plan, anio=anio, entidad_id=entidad_id)
     etiquetas = [p.nombre_corto for p in data.periodos]
     barras, graficos, sin_datos = [], [], 0
     for b in data.entidades:

@@ -3,6 +3,7 @@ the tracking report, the dashboard and the period's evaluation report. Views par
 call a selector or a service and pick a renderer."""
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 import os
 import re
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from amc import access
 from amc.reports import FilterField, choice_param, render_report, report_view
-from planes.reports import entidad_filter, participantes
+from amc.versiones import por_version
+from planes.reports import ENTIDADES_EN_UNA_PAGINA, entidad_filter, entidad_filter_paginado, participantes
 from planes.selectors import plan_get
 from seguimiento import registros, reports, rules, selectors, services
 from seguimiento.forms import DevolverForm, EntregaForm, LogrosForm, PeriodosForm, ReabrirForm
@@ -133,7 +135,7 @@ def reportar(request, plan_id: int, periodo_id: int):
 def revision(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     services.check_reviewer(request.user, plan=plan)
-    data = selectors.revision_list(plan=plan)
+    data = por_version(("revision", plan.pk), lambda: selectors.revision_list(plan=plan))
     data.entidades = services.entidades_que_revisa(request.user, plan=plan, entidades=data.entidades)
     return render(request, "seguimiento/revision.html", {"plan": plan, "data": data})
 
@@ -251,13 +253,30 @@ def seguimiento_report(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     anios = reports.anios_con_periodos(plan=plan)
     anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
-    data = reports.seguimiento(plan=plan, anio=anio)
+    entidad_id, filtro_entidad = _entidad_del_informe(request, plan)
+    data = por_version(("seguimiento", plan.pk, anio, entidad_id), lambda: reports.seguimiento(plan=plan, anio=anio, entidad_id=entidad_id))
+    filtro_anio = FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))
+
+    def partes_pdf():  # every entity of a national plan: one part each, laid out one at a time
+        return [(parte, [filtro_anio, dataclasses.replace(filtro_entidad, selected=codigo)])
+                for parte, codigo in reports.seguimiento_partes(data)]
+
     return render_report(
         request, data=data, template="seguimiento/reportes/_seguimiento.html",
         title="Seguimiento del plan: metas y avances", filename=f"seguimiento-{anio or ''}".rstrip("-"),
-        orientation="landscape", xlsx=reports.seguimiento_xlsx,
-        filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
+        orientation="landscape", xlsx=reports.seguimiento_xlsx, filters=[filtro_anio, filtro_entidad],
+        partes_pdf=partes_pdf if entidad_id is None and len(data.entidades) > ENTIDADES_EN_UNA_PAGINA else None,
     )
+
+
+def _entidad_del_informe(request, plan) -> tuple[int | None, FilterField]:
+    """The entity the tracking report or the dashboard shows (None: all): a national plan's page
+    opens on the user's entity, with a chooser (`planes.reports.entidad_filter_paginado`)."""
+    refs = participantes(plan)
+    codigo, filtro = entidad_filter_paginado(
+        request, refs, pagina=request.GET.get("formato", "") == "",
+        con_datos=lambda: por_version(("entidades con indicadores", plan.pk), lambda: reports.entidades_con_indicadores(plan)))
+    return next((e.id for e in refs if e.codigo == codigo), None), filtro
 
 
 @report_view
@@ -265,12 +284,13 @@ def tablero(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     anios = reports.anios_con_periodos(plan=plan)
     anio = int(choice_param(request, "anio", [str(a) for a in anios], default=str(anios[-1]) if anios else "", label="Año") or 0) or None
-    data = reports.tablero(plan=plan, anio=anio)
+    entidad_id, filtro_entidad = _entidad_del_informe(request, plan)
+    data = por_version(("tablero", plan.pk, anio, entidad_id), lambda: reports.tablero(plan=plan, anio=anio, entidad_id=entidad_id))
     return render_report(
         request, data=data, template="seguimiento/reportes/_tablero.html",
         title="Tablero de seguimiento", filename=f"tablero-{anio or ''}".rstrip("-"),
         orientation="landscape", xlsx=reports.tablero_xlsx,
-        filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or ""))],
+        filters=[FilterField("anio", "Año", [(str(a), str(a)) for a in anios], str(anio or "")), filtro_entidad],
     )
 
 

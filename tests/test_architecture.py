@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cronograma",),  # schedule; shows the progress reported in follow-up
     ("documento",),  # the whole plan as one document: composes every report
     ("avisos",),  # the home page's work queues, notices and their e-mail: told by seguimiento's signals
+    ("nacional",),  # the national view (regions x catalogue indicators) and the trends over years
 ]
 LAYER = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 

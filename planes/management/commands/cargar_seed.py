@@ -11,8 +11,9 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
 def seed_fixture_paths(demo: bool = False) -> list[Path]:
-    """The fixture files in load order: reference data, the plan's files by name, demo."""
-    paths = [FIXTURES / "referencia.json"]
+    """The fixture files in load order: reference data, the indicator catalogue (the seed's
+    indicators link to it), the plan's files by name, demo."""
+    paths = [FIXTURES / "referencia.json", FIXTURES / "catalogo_indicadores.json"]
     paths += sorted((FIXTURES / "plan_mtpe_puno_2015").glob("*.json"))
     if demo:
         paths += sorted((FIXTURES / "demo").glob("*.json"))
