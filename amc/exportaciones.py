@@ -38,7 +38,7 @@ from amc.models import Exportacion
 logger = logging.getLogger(__name__)
 
 #: What render_report sends to the worker when the setting is on (a cheap page stays direct).
-FORMATOS_EN_SEGUNDO_PLANO = ("pdf", "xlsx")
+FORMATOS_EN_SEGUNDO_PLANO = ("pdf", "pdfa", "xlsx")
 
 
 def en_segundo_plano(request, formato: str) -> bool:

@@ -60,6 +60,7 @@ from amc.vocabulario import NIVELES, nivel_opciones
 FORMATS = {
     "html": None,
     "pdf": "application/pdf",
+    "pdfa": "application/pdf",  # the same PDF as PDF/A-2a, for filing
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ORIENTATIONS = ("landscape", "portrait")
@@ -101,6 +102,23 @@ class ReportContext:
     plan: Any
     filters: Sequence[FilterField] = field(default_factory=list)
     issued: Any = None
+    created: Any = None  # the moment the file is made (the PDF's creation date)
+
+    @property
+    def author(self) -> str:
+        """Who issues the file: the plan's responsible entity (the PDF's author)."""
+        entidad = getattr(self.plan, "entidad_responsable", None)
+        return entidad.nombre if entidad is not None else "AMC"
+
+    @property
+    def subject(self) -> str:
+        """The PDF's subject: the report and the plan, with the filters in force."""
+        parts = [self.title, self.plan.titulo if self.plan is not None else "", self.filters_text]
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def created_iso(self) -> str:
+        return self.created.isoformat(timespec="seconds") if self.created else ""
 
     @property
     def filters_text(self) -> str:
@@ -178,7 +196,7 @@ def report_filename(plan, stem: str, ext: str, issued=None) -> str:
 def format_links(request) -> dict[str, str]:
     """URLs of the PDF and Excel versions of the current page, with the same filters."""
     params = [(k, v) for k, v in request.GET.items() if k != "formato"]
-    return {fmt: "?" + urlencode([*params, ("formato", fmt)]) for fmt in ("pdf", "xlsx")}
+    return {fmt: "?" + urlencode([*params, ("formato", fmt)]) for fmt in ("pdf", "pdfa", "xlsx")}
 
 
 @functools.lru_cache(maxsize=None)
@@ -243,16 +261,28 @@ def pdf_url_fetcher():
     return StaticFilesOnlyFetcher()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render final HTML to PDF with WeasyPrint; only the application's static files are fetched."""
+#: The PDF variant WeasyPrint writes for each format: every PDF is tagged (PDF/UA-1: structure
+#: tree, headings, tables with their header cells, reading order, language, title shown);
+#: `formato=pdfa` is the same document as PDF/A-2a (tagged, fonts and sRGB colour profile
+#: embedded, XMP metadata), for filing.
+PDF_VARIANTS = {"pdf": "pdf/ua-1", "pdfa": "pdf/a-2a"}
+
+
+def html_to_pdf(html: str, *, formato: str = "pdf") -> bytes:
+    """Render final HTML to a tagged PDF with WeasyPrint (PDF/A-2a when `formato="pdfa"`); only
+    the application's static files are fetched. Title, author, subject and creation date come
+    from the HTML's <title> and <meta> (templates/reportes/pdf.html)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()).write_pdf(
+        pdf_variant=PDF_VARIANTS[formato])
 
 
 def render_pdf_html(request, context: dict) -> str:
-    """The final HTML the PDF is made from (what the benchmark hands to bare WeasyPrint)."""
-    return render_to_string(PDF_TEMPLATE, context, request=request)
+    """The final HTML the PDF is made from (what the benchmark hands to bare WeasyPrint).
+    Partials see `pdf` true: a grouped table is then one table per group, the group in its
+    repeated header, so a page it continues on still says which group it is."""
+    return render_to_string(PDF_TEMPLATE, {**context, "pdf": True}, request=request)
 
 
 def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -267,7 +297,8 @@ def build_context(request, *, data, template: str, title: str, orientation: str,
     if orientation not in ORIENTATIONS:
         raise ValueError(f"orientation debe ser una de {ORIENTATIONS}")
     plan = plan if plan is not None else getattr(data, "plan", None)
-    report = ReportContext(title=title, plan=plan, filters=list(filters), issued=timezone.localdate())
+    report = ReportContext(title=title, plan=plan, filters=list(filters), issued=timezone.localdate(),
+                           created=timezone.localtime().replace(microsecond=0))
     ctx = {
         "data": data,
         "plan": plan,
@@ -305,8 +336,8 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
     if formato not in FORMATS:
         return bad_request(
             request,
-            f"El formato «{request.GET.get('formato')}» no existe. Use formato=pdf (PDF) o formato=xlsx "
-            "(Excel), o ningún formato para ver la página.",
+            f"El formato «{request.GET.get('formato')}» no existe. Use formato=pdf (PDF), formato=pdfa "
+            "(PDF/A, para archivo) o formato=xlsx (Excel), o ningún formato para ver la página.",
         )
     if formato == "xlsx" and xlsx is None:
         return bad_request(request, "Este informe no se exporta a Excel; use formato=pdf.")
@@ -323,25 +354,27 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
         ctx["links"] = format_links(request)
         ctx["has_xlsx"] = xlsx is not None
         return render(request, PAGE_TEMPLATE, ctx)
-    if formato == "pdf":
+    if formato in PDF_VARIANTS:
         _avance(request, 40, "Maquetando el PDF")
+        stem = filename if formato == "pdf" else f"{filename}_pdfa"
         if partes_pdf is not None:
-            pdf = unir_pdf(request, partes_pdf(), template=template, title=title, orientation=orientation, plan=plan,
-                           cover=cover, context=context)
+            pdf = unir_pdf(request, partes_pdf(), formato=formato, template=template, title=title,
+                           orientation=orientation, plan=plan, cover=cover, context=context)
         else:
-            pdf = html_to_pdf(render_pdf_html(request, ctx))
-        return _file_response(pdf, FORMATS["pdf"], report_filename(report.plan, filename, "pdf", report.issued))
+            pdf = html_to_pdf(render_pdf_html(request, ctx), formato=formato)
+        return _file_response(pdf, FORMATS[formato], report_filename(report.plan, stem, "pdf", report.issued))
     _avance(request, 40, "Escribiendo el libro de Excel")
     workbook = ReportWorkbook(report)
     xlsx(data, workbook)
     return _file_response(workbook.to_bytes(), FORMATS["xlsx"], report_filename(report.plan, filename, "xlsx", report.issued))
 
 
-def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwargs) -> bytes:
+def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], *, formato: str = "pdf", **kwargs) -> bytes:
     """Lay out each part as its own PDF (the report's template, its own heading and filters,
     "Parte k de n · Página X de Y" counted within the part, since WeasyPrint cannot number
     pages across separate layouts) and join them with pypdf. Only one part's layout is alive
-    at a time."""
+    at a time. The joined file carries the first part's title, author, subject and creation
+    date; pypdf does not join the parts' structure trees, so it is not tagged."""
     import gc
 
     from pypdf import PdfWriter
@@ -352,7 +385,13 @@ def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], **kwa
         _avance(request, 40 + 50 * (k - 1) // max(len(partes), 1), f"Maquetando el PDF: parte {k} de {len(partes)}")
         ctx = build_context(request, data=data, filters=filters, **kwargs)
         ctx["parte"] = {"numero": k, "de": len(partes)}
-        writer.append(io.BytesIO(html_to_pdf(render_pdf_html(request, ctx))))
+        parte = io.BytesIO(html_to_pdf(render_pdf_html(request, ctx), formato=formato))
+        if k == 1:
+            from pypdf import PdfReader
+
+            writer.add_metadata({k_: v for k_, v in (PdfReader(parte).metadata or {}).items()})
+            parte.seek(0)
+        writer.append(parte)
         del ctx
         gc.collect()  # a part's layout is garbage now: freed before the next one is made
     salida = io.BytesIO()

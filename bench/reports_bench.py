@@ -15,6 +15,11 @@ longer), then times, for the seed plan and the large plan:
 - bare openpyxl writing the same cells (values, number formats, bold/fill/wrap, merges,
   widths, frozen header) that the application's workbook holds, and saving it.
 
+With --cpu-runs N it only measures the seed's PDF: the median CPU time (time.process_time, less
+noisy than wall time on a shared machine) of N renderings by the application (tagged PDF/UA-1),
+of the PDF/A-2a variant, and of the same HTML without tags, against BEFORE_CPU_S, the same
+measure taken before issue 13 item 2 (auto table layout, leader dots, no tags).
+
 It prints absolute times (best of --repeat rounds; in each round the application and the
 bare renderers run one after the other) and the ratios application / bare. Aim:
 the application adds at most 15% over WeasyPrint and 30% over openpyxl.
@@ -30,6 +35,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: CPU seconds of the seed document's PDF before issue 13 item 2 (`--cpu-runs 3`, 2026-12-01,
+#: WeasyPrint 70, 2 shared cores, load average 6.7; 43 pages, untagged): the before-figure.
+BEFORE_CPU_S = 5.81
 sys.path.insert(0, str(ROOT))
 
 
@@ -240,6 +249,46 @@ def bare_openpyxl(sheets, style_arrays: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def cpu_median(runs: int, fn) -> float:
+    """Median CPU time (time.process_time: this process only, so less noisy than wall time on
+    a shared machine) of `fn` over `runs` runs."""
+    import statistics
+
+    times = []
+    for _ in range(runs):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times)
+
+
+def seed_pdf_cpu(plan, user, runs: int, dump: str | None) -> dict:
+    """CPU time of the application's PDF of the seed document (the final HTML through
+    `amc.reports.html_to_pdf`, what the view and the export task call) and of bare WeasyPrint
+    on the same HTML without tagging/metadata; `dump`: write the PDF there."""
+    from django.test import RequestFactory
+    from django.urls import reverse
+    from weasyprint import HTML
+
+    from amc import reports as ar
+    from documento import reports as dr
+
+    url = reverse("reporte_documento", args=[plan.pk])
+    request = RequestFactory().get(url, {"formato": "pdf"})
+    request.user = user
+    ctx = ar.build_context(request, data=dr.documento(plan=plan), template="documento/_documento.html",
+                           title="Plan completo", orientation="portrait", cover=True)
+    html = ar.render_pdf_html(request, ctx)
+    pdf = ar.html_to_pdf(html)
+    if dump:
+        Path(dump).write_bytes(pdf)
+    untagged = lambda: HTML(string=html, base_url=ar.PDF_BASE_URL, url_fetcher=ar.pdf_url_fetcher()).write_pdf()  # noqa: E731
+    app = lambda: ar.html_to_pdf(html)  # noqa: E731
+    archive = lambda: ar.html_to_pdf(html, formato="pdfa")  # noqa: E731
+    return {"cpu_app": cpu_median(runs, app), "cpu_untagged": cpu_median(runs, untagged),
+            "cpu_pdfa": cpu_median(runs, archive), "bytes": len(pdf)}
+
+
 def measure(plan, user, repeat: int) -> dict:
     from django.db import connection
     from django.test import Client, RequestFactory
@@ -248,7 +297,7 @@ def measure(plan, user, repeat: int) -> dict:
     from weasyprint import HTML
 
     from amc import reports as ar
-    from planes import reports as plr
+    from documento import reports as dr
 
     client = Client()
     client.force_login(user)
@@ -262,9 +311,8 @@ def measure(plan, user, repeat: int) -> dict:
     # The final HTML the application hands to WeasyPrint, built the same way as the view.
     request = RequestFactory().get(url, {"formato": "pdf"})
     request.user = user
-    ctx = ar.build_context(request, data=plr.documento(plan=plan), template="planes/reportes/_documento.html",
-                           title="Plan completo", orientation="portrait", cover=True,
-                           context={"wide_kinds": plr.WIDE_KINDS})
+    ctx = ar.build_context(request, data=dr.documento(plan=plan), template="documento/_documento.html",
+                           title="Plan completo", orientation="portrait", cover=True)
     html = ar.render_pdf_html(request, ctx)
 
     out = {}
@@ -278,7 +326,9 @@ def measure(plan, user, repeat: int) -> dict:
     t_app_xlsx, t_bare_xlsx, t_bare_xlsx_fast = interleaved(repeat, [
         lambda: app("xlsx"), lambda: bare_openpyxl(sheets), lambda: bare_openpyxl(sheets, style_arrays=True)])
     pdf = app("pdf")
-    t_app_pdf, t_bare_pdf = interleaved(repeat, [lambda: app("pdf"), lambda: HTML(string=html).write_pdf()])
+    # Bare WeasyPrint writes the same variant (tagged PDF/UA-1) the application writes.
+    t_app_pdf, t_bare_pdf = interleaved(repeat, [lambda: app("pdf"), lambda: HTML(
+        string=html, base_url=ar.PDF_BASE_URL, url_fetcher=ar.pdf_url_fetcher()).write_pdf(pdf_variant=ar.PDF_VARIANTS["pdf"])])
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -297,6 +347,9 @@ def main(argv=None) -> int:
     parser.add_argument("--copies", type=int, default=10, help="size of the large plan, in copies of the seed (default 10)")
     parser.add_argument("--database-url", default=None, help="use this database instead of a temporary SQLite file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--cpu-runs", type=int, default=0,
+                        help="only the seed's PDF: median CPU time of N renderings (issue 13 item 2: before/after)")
+    parser.add_argument("--dump", default=None, help="with --cpu-runs: write the seed's PDF to this file")
     args = parser.parse_args(argv)
 
     tmpdir = setup_django(args.database_url)
@@ -310,10 +363,20 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0)
     call_command("cargar_seed", verbosity=0)
     seed = Plan.objects.get(codigo="mtpe-puno-2015")
-    large = Plan.objects.filter(codigo=f"{seed.codigo}-x{args.copies}").first() or clone_plan(seed, args.copies)
     user, _ = Usuario.objects.get_or_create(username="bench-planificador", defaults={"entidad": Entidad.objects.get(codigo="mtpe")})
     user.groups.add(Group.objects.get_or_create(name=Rol.PLANIFICADOR)[0])
 
+    if args.cpu_runs:
+        m = seed_pdf_cpu(seed, user, args.cpu_runs, args.dump)
+        print(f"PDF del documento de la semilla: mediana de {args.cpu_runs} corridas, tiempo de CPU (s); carga {os.getloadavg()[0]:.2f}")
+        print(f"  aplicación (html_to_pdf, PDF/UA-1) {m['cpu_app']:.2f} · PDF/A-2a {m['cpu_pdfa']:.2f} · "
+              f"la misma maquetación sin etiquetas {m['cpu_untagged']:.2f} · {m['bytes']} bytes")
+        print(f"  costo de las etiquetas: {m['cpu_app'] / m['cpu_untagged']:.2f}× · "
+              f"contra el PDF de antes ({BEFORE_CPU_S:.2f} s sin etiquetas): {m['cpu_untagged'] / BEFORE_CPU_S:.2f} "
+              f"sin etiquetas, {m['cpu_app'] / BEFORE_CPU_S:.2f} con etiquetas")
+        return 0
+
+    large = Plan.objects.filter(codigo=f"{seed.codigo}-x{args.copies}").first() or clone_plan(seed, args.copies)
     rows = []
     for label, plan in (("semilla", seed), (f"×{args.copies}", large)):
         print(f"Midiendo el plan {label}…", flush=True)

@@ -67,6 +67,7 @@ class Seccion:
     notas: list[Nota] = field(default_factory=list)
     siempre: bool = False  # part headings are shown even when empty
     titulo_propio: bool = False  # the title is the plan's (a narrative section's), not the registry's
+    con_la_siguiente: bool = False  # PDF: a heading with nothing of its own shares the next section's pages
 
     @property
     def anchor(self) -> str:
@@ -85,6 +86,10 @@ class Seccion:
     @property
     def ancho(self) -> bool:
         return bool(self.bloque and self.bloque.ancho)
+
+    @property
+    def solo_titulo(self) -> bool:
+        return not (self.texto or self.subsecciones or self.notas or self.tiene_filas)
 
     @property
     def tiene_contenido(self) -> bool:
@@ -136,7 +141,12 @@ class Documento:
 
     @property
     def visibles(self) -> list[Seccion]:
-        return [s for s in self.secciones if s.tiene_contenido]
+        visibles = [s for s in self.secciones if s.tiene_contenido]
+        # A part heading alone (III. Plan de implementación) takes the page orientation of the
+        # section after it, so it is not left alone on a page of its own.
+        for s, siguiente in zip(visibles, visibles[1:]):
+            s.con_la_siguiente = s.solo_titulo and siguiente.ancho
+        return visibles
 
     def seccion(self, key: str) -> Seccion | None:
         return next((s for s in self.secciones if s.key == key), None)

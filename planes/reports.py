@@ -6,7 +6,7 @@ build on these; none of them owns them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Sequence
 
 from amc.reports import FilterField, choice_param
@@ -22,6 +22,8 @@ class EntidadRef:
     sigla: str
     nivel_codigo: str
     nivel_nombre: str
+    # the entity it belongs to (Gobierno Regional de Puno), when read with it; not part of its identity
+    padre_nombre: str = field(default="", compare=False)
 
     @property
     def corto(self) -> str:
@@ -67,10 +69,11 @@ def participantes(plan: Plan) -> list[EntidadRef]:
     """The plan's entities by level and their order in the plan (1 query, once per plan object)."""
     def load():
         rows = (
-            PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel")
+            PlanEntidad.objects.filter(plan=plan).select_related("entidad__nivel", "entidad__padre")
             .order_by("entidad__nivel__orden", "orden", "entidad__nombre")
         )
-        return [entidad_ref(pe.entidad) for pe in rows]
+        return [replace(entidad_ref(pe.entidad), padre_nombre=pe.entidad.padre.nombre if pe.entidad.padre else "")
+                for pe in rows]
 
     return list(cached_per_plan(plan, "participantes", load))
 

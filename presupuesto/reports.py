@@ -22,6 +22,11 @@ from presupuesto.models import Clasificador, LineaPresupuesto, SublineaCosto
 
 SIN_MONTO = "–"
 SIN_ESPECIFICA = "Sin especificación del gasto"
+
+
+def sin_denominacion(anio: int) -> str:
+    """The «Denominación» of a spending code the classifier of the plan's year does not hold."""
+    return f"No figura en el clasificador de gastos {anio}"
 ZERO = Decimal("0.00")
 
 
@@ -166,7 +171,7 @@ def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "", con_notas: bo
     nombres = dict(
         Clasificador.objects.filter(anio=plan.anio_inicio, codigo__in=[c for c in por_codigo if c]).values_list("codigo", "nombre")
     )
-    resumen = [ResumenEspecifica(c, nombres.get(c, ""), por_codigo[c]) for c in sorted((c for c in por_codigo if c), key=_code_key)]
+    resumen = [ResumenEspecifica(c, nombres.get(c) or sin_denominacion(plan.anio_inicio), por_codigo[c]) for c in sorted((c for c in por_codigo if c), key=_code_key)]
     if "" in por_codigo:
         resumen.append(ResumenEspecifica("", SIN_ESPECIFICA, por_codigo[""]))
     return Presupuesto(plan, lineas, totales, total_plan, resumen, notas_fuente(plan, "13.3") if con_notas else [])

@@ -108,7 +108,7 @@ def pdf_layout_skipped(monkeypatch):
 
     laid_out: list[str] = []
 
-    def html_to_pdf(html: str) -> bytes:
+    def html_to_pdf(html: str, **options) -> bytes:
         laid_out.append(html)
         return b"%PDF-1.7\n%%EOF\n"
 

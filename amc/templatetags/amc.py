@@ -17,5 +17,11 @@ def numero(value, places=2):
 
 
 @register.filter
+def cantidad(value):
+    """{{ sublinea.cantidad|cantidad }} -> '3' (a whole count without decimals), '2.50'."""
+    return formatting.cantidad(value, entero=True)
+
+
+@register.filter
 def porcentaje(value, places=1):
     return formatting.percent(value, int(places))

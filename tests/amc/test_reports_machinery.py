@@ -200,3 +200,28 @@ def test_unknown_format_is_a_400_that_says_which_formats_exist():
 def test_filename_has_plan_code_and_date():
     plan = f.make_plan(codigo="drtpe-cusco-2016")
     assert report_filename(plan, "presupuesto", "pdf", dt.date(2016, 12, 31)) == "drtpe-cusco-2016_presupuesto_2016-12-31.pdf"
+
+
+def test_every_pdf_is_tagged_and_the_archive_variant_is_pdfa_with_the_same_metadata():
+    import pypdf
+
+    plan = f.make_plan(titulo="Plan de Puno 2015")
+    tagged = _render(plan, "?formato=pdf")
+    archive = _render(plan, "?formato=pdfa")
+    assert archive.status_code == 200 and archive["Content-Type"] == "application/pdf"
+    assert "_prueba_pdfa_" in archive["Content-Disposition"]
+    for response in (tagged, archive):
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+        meta = reader.metadata
+        assert meta.title == "Informe de prueba · Plan de Puno 2015"
+        assert meta.author == plan.entidad_responsable.nombre
+        assert meta.subject == "Informe de prueba · Plan de Puno 2015 · Nivel de gobierno: Nacional"
+        assert meta.creation_date is not None
+    def xmp(response) -> str:
+        stream = pypdf.PdfReader(io.BytesIO(response.content)).trailer["/Root"].get("/Metadata")
+        return stream.get_object().get_data().decode() if stream is not None else ""
+
+    assert 'pdfaid:part="2"' in xmp(archive) and 'pdfaid:conformance="A"' in xmp(archive)  # PDF/A-2a
+    assert "pdfaid" not in xmp(tagged)

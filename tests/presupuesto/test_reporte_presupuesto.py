@@ -59,9 +59,9 @@ def test_page_shows_amounts_as_soles_and_not_determined_as_such(planner, rp):
     body = planner.get(url(rp.plan)).content.decode()
     rows = html_rows(body, "presupuesto")
     first = rows[0]
-    assert first == ["Presupuesto nacional 1", "Gobierno Nacional", "Servicio tercero", "S/ 1,500.50", "2.00", "S/ 3,001.00",
+    assert first == ["Presupuesto nacional 1", "Gobierno Nacional", "Servicio tercero", "S/ 1,500.50", "2", "S/ 3,001.00",
                      "2.3.2.7.2.99", "S/ 3,001.00"]
-    assert ["Especialista", "", "Remuneración", "S/ 2,500.00", "2.00", "S/ 5,000.00", "2.3.2.7.11.99", ""] in rows
+    assert ["Especialista", "", "Remuneración", "S/ 2,500.00", "2", "S/ 5,000.00", "2.3.2.7.11.99", ""] in rows
     nd = next(r for r in rows if r[0] == "Presupuesto nacional 3")
     assert nd[-1] == "No se ha determinado"
     sin_monto = next(r for r in rows if r[0] == "Presupuesto nacional 4")

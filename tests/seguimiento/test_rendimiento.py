@@ -169,3 +169,9 @@ def test_the_pdf_of_every_entity_of_a_national_plan_is_laid_out_entity_by_entity
     assert sum(1 for p in paginas if "4. Cumplimiento de los reportes" in p) == 1  # not an empty table in each part
     con_cumplimiento = [k for k, p in enumerate(paginas) if "Nada que reportar" in p]
     assert con_cumplimiento and min(con_cumplimiento) >= inicios[-1]
+    # the joined file carries the first part's metadata (issue 14: title, author, creation date)
+    import pypdf
+
+    meta = pypdf.PdfReader(io.BytesIO(response.content)).metadata
+    assert meta.title.endswith(esc.plan.titulo) and meta.author == esc.plan.entidad_responsable.nombre
+    assert meta.creation_date is not None
