@@ -131,3 +131,21 @@ def test_the_cover_names_the_issuing_institutions_from_the_data(seed_pdf):
     assert right == "GOBIERNO REGIONAL DE PUNO Dirección Regional de Trabajo y Promoción del Empleo de Puno"
     title_top = next(w["top"] for w in words if w["text"] == "DETERMINACIÓN")
     assert title_top > cover.height / 4
+
+
+@pytest.mark.parametrize("grupo, desde, hasta", [
+    ("Fase: ", "Fase: ", "Resultado intermedio: "),  # 12. Roles, one table per phase
+    ("Producto: ", "Resultado intermedio: ", "13.1 Matriz lógica Gobierno Nacional"),  # 13, one per product
+])
+def test_the_roles_and_indicators_say_their_group_again_on_every_page_they_continue_on(pages, grupo, desde, hasta):
+    # A continued page opens with the group's row (the repeated table header), never with a
+    # blank group column (a rowspan cut by the page break leaves it blank).
+    inicio = next(k for k, page in enumerate(pages) if desde in page)
+    fin = next(k for k, page in enumerate(pages) if k >= inicio and hasta in page)
+    for k in range(inicio, fin + 1):
+        texto = pages[k].split(hasta)[0] if k == fin else pages[k]
+        texto = texto.split("Nota sobre la fuente")[0]  # the notes that follow the table
+        filas = [ln for ln in texto.splitlines() if ln.strip() and not ln.startswith(("Página ", "Determinación e Implementación"))]
+        if len(filas) > 2:  # more than a heading: rows of the table
+            assert grupo in texto, f"página {k + 1} continúa la tabla sin «{grupo}…» encima"
+    assert fin > inicio  # the table does run over a page break in the seed document
