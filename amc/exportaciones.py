@@ -98,6 +98,10 @@ def _canon(obj, h, vistos: set) -> None:
         h.update(b"]")
     elif isinstance(obj, (set, frozenset)):
         _canon(sorted(obj, key=repr), h, vistos)
+    elif isinstance(obj, type) or callable(obj) and hasattr(obj, "__qualname__"):
+        # a function or class (a section's Excel writer...): by its name, the same in every
+        # process, not by its repr (which holds a memory address that differs per process)
+        h.update(f"<{getattr(obj, '__module__', '')}.{obj.__qualname__}>;".encode())
     else:
         h.update(f"{type(obj).__qualname__}:{obj!r};".encode())
 

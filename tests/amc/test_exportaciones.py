@@ -157,3 +157,18 @@ def test_with_the_setting_off_the_file_is_made_in_the_request(client, usuario_pl
     r = client.get(reverse("reporte_alineamiento", args=[seed_plan.pk]) + "?formato=xlsx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Exportacion.objects.exists()
+
+
+def test_the_data_fingerprint_is_the_same_in_every_process():
+    """gunicorn's workers are separate processes: data holding a function (the document's
+    sections carry their Excel writers) must give the same digest in each, or the second
+    request for the same file, served by another worker, would make it again."""
+    import subprocess
+    import sys
+
+    codigo = ("import django; django.setup(); from amc import exportaciones as e; from documento import reports as r; "
+              "print(e.huella_de_datos({'escritor': r.documento, 'tipo': int, 'n': 1}))")
+    huellas = {subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "amc.settings_test"},
+                              ).stdout.strip() for _ in range(2)}
+    assert len(huellas) == 1 and len(huellas.pop()) == 64
