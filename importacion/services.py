@@ -376,7 +376,7 @@ class Subida:
     creada: float
     resultado: dict | None = None
     # A large file's preview or apply runs on the task worker; its page reads these.
-    estado: str = "lista"  # one of ESTADOS_SUBIDA
+    estado: str = "lista"  # EN_COLA, EN_CURSO, LISTA or FALLIDA (below)
     progreso: int = 0
     etapa: str = ""
     error: str = ""
@@ -481,7 +481,6 @@ def resumen_aplicada(subida: Subida, resultado: Resultado) -> str:
 # --- large files: the task worker -----------------------------------------------------------------
 
 EN_COLA, EN_CURSO, LISTA, FALLIDA = "en_cola", "en_curso", "lista", "fallida"
-ESTADOS_SUBIDA = {EN_COLA: "En cola", EN_CURSO: "En curso", LISTA: "Lista", FALLIDA: "No se pudo terminar"}
 
 
 def filas_directas() -> int:
