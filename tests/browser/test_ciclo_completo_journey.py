@@ -72,6 +72,7 @@ def test_the_whole_follow_up_cycle(page, drtpe_puno, mtpe):
     # The connection is back; the page is opened again: everything typed is there; sent.
     page.context.set_offline(False)
     page.goto(f"/planes/{esc.plan.pk}/reportar/{anio.pk}/")
+    page.wait_for_function("() => navigator.onLine")  # Chromium may tell the new page late
     assert "Se recuperó lo que escribió en esta computadora" in page.locator("#estado-local").inner_text()
     assert page.locator(f"#id_i{ind1.pk}-medidas_correctivas").input_value() == "Talleres reprogramados para mayo en Juliaca."
     assert page.locator(f"#id_i{ind2.pk}-condicion").input_value() == "no_aplica"

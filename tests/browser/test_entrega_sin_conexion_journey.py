@@ -52,6 +52,7 @@ def test_typed_values_survive_a_dropped_connection_and_leave_once_sent(page):
     page.context.set_offline(False)
     page.goto("/")
     page.goto(url)
+    page.wait_for_function("() => navigator.onLine")  # Chromium may tell the new page late
     assert "Se recuperó lo que escribió en esta computadora" in estado.inner_text()
     assert page.locator(f"#id_i{ind1.pk}-valor").input_value() == "17"
     assert page.locator(f"#id_i{ind2.pk}-valor").input_value() == "9"
