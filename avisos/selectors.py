@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from amc import access
+from amc.versiones import por_version
 from amc.access import Rol
 from matrices.models import Actividad, Indicador
 from planes.models import Entidad, Plan, Usuario
@@ -38,7 +39,6 @@ E = EstadoRevision
 ABIERTO = PeriodoReporte.Estado.ABIERTO
 DIAS_AVISO = ConfiguracionSeguimiento._meta.get_field("dias_aviso").default
 REPORTADOS = (ValorIndicador, AvanceActividad)  # what an entity submits and the ministry reviews
-ITEMS = (Indicador, Actividad)  # what it reports on
 ANCLA = {"indicador": "ind", "actividad": "act"}  # the entry page's row ids (#ind-12, #act-3)
 
 
@@ -92,9 +92,9 @@ def _con_items(qs: QuerySet, entidad=OuterRef("ent")) -> QuerySet:
 
 def periodos_abiertos_qs(*, entidad_id: int, hoy: datetime.date) -> QuerySet:
     """The periods open today (window started, not ended, not closed) of the plans in which the
-    entity has indicators or activities, with its counts: `esperados` (its indicators and
-    activities), `enviados` (submitted or approved), `borradores`, `devueltos`; and the plan's
-    days of notice (`dias_aviso`)."""
+    entity has indicators or activities, with its counts of records in draft (`borradores`) and
+    returned (`devueltos`), and the plan's days of notice (`dias_aviso`). What is due and sent is
+    `registros.por_enviar`'s (see `periodos_abiertos`)."""
     def por_estado(*estados):
         return _suma([(m, {"periodo": OuterRef("pk"), "entidad": entidad_id, "estado__in": estados}) for m in REPORTADOS])
 
@@ -102,18 +102,10 @@ def periodos_abiertos_qs(*, entidad_id: int, hoy: datetime.date) -> QuerySet:
         estado=ABIERTO, entrega_desde__lte=hoy, entrega_hasta__gte=hoy, plan__participaciones__entidad=entidad_id,
     )
     return _con_items(qs, entidad_id).annotate(
-        esperados=_suma([(m, {"plan": OuterRef("plan"), "entidad": entidad_id}) for m in ITEMS]),
-        enviados=por_estado(E.ENVIADO, E.APROBADO),
         borradores=por_estado(E.BORRADOR),
         devueltos=por_estado(E.DEVUELTO),
         dias_aviso=Coalesce(F("plan__configuracion_seguimiento__dias_aviso"), DIAS_AVISO),
     )
-
-
-def periodos_por_enviar_qs(*, entidad_id: int, hoy: datetime.date) -> QuerySet:
-    """The open periods in which the entity still has something to submit (what the
-    navigation counts)."""
-    return periodos_abiertos_qs(entidad_id=entidad_id, hoy=hoy).filter(enviados__lt=F("esperados"))
 
 
 def devueltos_qs(tipo: registros.TipoRegistro, *, entidad_id: int) -> QuerySet:
@@ -283,6 +275,22 @@ class Colas:
         return any(c is not None for c in (self.periodos, self.por_revisar, self.atrasos))
 
 
+def periodos_abiertos(*, entidad_id: int, hoy: datetime.date) -> list[FilaPeriodo]:
+    """The entity's open periods, soonest deadline first, each with what is due in it and how
+    much of that was sent (`registros.por_enviar`: only what is due counts, so a period with
+    everything due sent is not pending though an optional item was left blank). 8 queries when
+    some period is open (the periods, then 7 for what is due and sent), 1 otherwise; whatever the
+    number of plans, periods and items."""
+    periodos = list(periodos_abiertos_qs(entidad_id=entidad_id, hoy=hoy).select_related("plan").order_by("entrega_hasta", "plan_id"))
+    cuentas = registros.por_enviar(periodos=periodos, entidad=entidad_id)
+    filas = []
+    for p in periodos:
+        cuenta = cuentas.get((p.pk, entidad_id), registros.PorEnviar())
+        filas.append(FilaPeriodo(p, cuenta.esperados, cuenta.enviados, p.borradores, p.devueltos,
+                                 (p.entrega_hasta - hoy).days, p.dias_aviso, _reportar_url(p)))
+    return filas
+
+
 def _con_entidad(qs: QuerySet) -> QuerySet:
     """Pairs (see `_pares`) with their plan and their entity's names, in plan and time order."""
     return (qs.select_related("plan")
@@ -295,18 +303,15 @@ def _entidad(fila) -> Entidad:
 
 
 def colas(*, user, hoy: datetime.date | None = None) -> Colas:
-    """What waits for `user`, queue by queue (see the module's docstring). One query per queue:
-    open periods 1, returned records 2 (values, activities), entries to review 1, late
-    entities 1; whatever the number of plans, periods, entities or records."""
+    """What waits for `user`, queue by queue (see the module's docstring), in a fixed number of
+    queries whatever the number of plans, periods, entities or records: open periods 8
+    (`periodos_abiertos`), returned records 2 (values, activities), entries to review 1, late
+    entities 1."""
     hoy = hoy or timezone.localdate()
     entidad = getattr(user, "entidad", None) if getattr(user, "entidad_id", None) else None
     resultado = Colas(entidad)
     if archiva(user):
-        resultado.periodos = [
-            FilaPeriodo(p, p.esperados, p.enviados, p.borradores, p.devueltos, (p.entrega_hasta - hoy).days, p.dias_aviso,
-                        _reportar_url(p))
-            for p in periodos_abiertos_qs(entidad_id=user.entidad_id, hoy=hoy).select_related("plan").order_by("entrega_hasta", "plan_id")
-        ]
+        resultado.periodos = periodos_abiertos(entidad_id=user.entidad_id, hoy=hoy)
         resultado.devueltos = []
         for tipo in registros.REVISADOS:
             for r in devueltos_qs(tipo, entidad_id=user.entidad_id).select_related(tipo.item, "periodo__plan"):
@@ -343,27 +348,34 @@ class Contadores:
     pendientes: int = 0  # what the home page's queues list (Colas.total)
 
 
-def contadores(*, user, hoy: datetime.date | None = None) -> Contadores:
-    """The navigation's counts for `user`, in one query whatever the number of plans: each
-    queue of `colas` counted as a subquery (none for a user with no queue and no entity)."""
+def contadores(*, user, hoy: datetime.date | None = None, colas: Colas | None = None) -> Contadores:
+    """The navigation's counts for `user`: the unread notices and what the home page's queues
+    list (`Colas.total`). Given the home page's `colas`, only the notices are counted (1 query).
+    Otherwise each queue is counted as a subquery of one query, but the open periods with
+    something due still to send, which follow `registros.exigidos` (Python): those are
+    `periodos_abiertos`' (8 queries when a period is open, 1 otherwise), computed once per data
+    version and day (`amc.versiones.por_version`, 1 query when cached)."""
     hoy = hoy or timezone.localdate()
     cuentas = {}
     if getattr(user, "entidad_id", None):  # notices are addressed within an entity
         cuentas["n_avisos"] = _contar(Aviso.objects.de(user).no_leidos())
-    if archiva(user):
-        cuentas["n_periodos"] = _contar(periodos_por_enviar_qs(entidad_id=user.entidad_id, hoy=hoy))
-        for tipo in registros.REVISADOS:
-            cuentas[f"n_devueltos_{tipo.clave}"] = _contar(devueltos_qs(tipo, entidad_id=user.entidad_id))
-    if revisa(user):
-        cuentas["n_por_revisar"] = _contar(por_revisar_qs(planes=planes_revisados(user)))
-    if vigila(user):
-        cuentas["n_atrasos"] = _contar(atrasos_qs(planes=planes_vigilados(user), hoy=hoy))
+    por_enviar = 0
+    if colas is None:
+        if archiva(user):
+            por_enviar = por_version(("avisos:periodos_por_enviar", user.entidad_id, hoy), lambda: sum(
+                1 for f in periodos_abiertos(entidad_id=user.entidad_id, hoy=hoy) if f.por_enviar > 0))
+            for tipo in registros.REVISADOS:
+                cuentas[f"n_devueltos_{tipo.clave}"] = _contar(devueltos_qs(tipo, entidad_id=user.entidad_id))
+        if revisa(user):
+            cuentas["n_por_revisar"] = _contar(por_revisar_qs(planes=planes_revisados(user)))
+        if vigila(user):
+            cuentas["n_atrasos"] = _contar(atrasos_qs(planes=planes_vigilados(user), hoy=hoy))
     if not cuentas:
-        return Contadores()
+        return Contadores(pendientes=colas.total if colas is not None else por_enviar)
     # The user's row only carries the subqueries (the user was loaded with the request).
     fila = Usuario.objects.filter(pk=user.pk).values(**cuentas).first() or {}
     avisos = fila.pop("n_avisos", 0)
-    return Contadores(avisos=avisos, pendientes=sum(fila.values()))
+    return Contadores(avisos=avisos, pendientes=colas.total if colas is not None else por_enviar + sum(fila.values()))
 
 
 # --- the notices page ----------------------------------------------------------------------------------

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,14 +29,13 @@ from amc.access import Rol
 from matrices.models import Actividad, Indicador
 from planes.models import Plan, Usuario
 from seguimiento import registros
-from seguimiento.models import AvanceActividad, EstadoRevision, PeriodoReporte, ValorIndicador
+from seguimiento.models import PeriodoReporte
 
 from avisos.models import Aviso
 from avisos.selectors import ANCLA, DIAS_AVISO, dias_texto
 
 log = logging.getLogger(__name__)
 
-E = EstadoRevision
 #: Who files for an entity, and so is told about its periods and what comes back to it.
 ROLES_QUE_REPORTAN = (Rol.MINISTERIO, Rol.REGIONAL, Rol.LOCAL)
 #: What the notices call each kind of reported record.
@@ -187,28 +185,20 @@ class Programados:
 
 
 def avisos_programados(*, hoy: datetime.date | None = None) -> Programados:
-    """For each period open today and each entity that still has something to send in it
-    (fewer records submitted or approved than its indicators and activities): a notice that the
-    period is open, and one that its deadline is near once it is within the plan's days of
-    notice (`ConfiguracionSeguimiento.dias_aviso`, default 5). The deadline is part of the
-    reminder's key, so a period reopened with a new deadline is reminded again. Returns how many
-    were new (7 queries and the inserts, whatever the number of plans, periods and entities)."""
+    """For each period open today and each entity that still has something due in it to send
+    (`registros.por_enviar`: an item due not submitted nor approved; what is optional never
+    calls for a reminder): a notice that the period is open, and one that its deadline is near
+    once it is within the plan's days of notice (`ConfiguracionSeguimiento.dias_aviso`, default
+    5). The deadline is part of the reminder's key, so a period reopened with a new deadline is
+    reminded again. Returns how many were new (9 queries and the inserts, whatever the number of
+    plans, periods and entities)."""
     hoy = hoy or timezone.localdate()
     periodos = list(PeriodoReporte.objects.filter(estado=PeriodoReporte.Estado.ABIERTO, entrega_desde__lte=hoy, entrega_hasta__gte=hoy)
                     .select_related("plan", "plan__configuracion_seguimiento").order_by("entrega_hasta", "pk"))
     if not periodos:
         return Programados()
-    plan_ids = {p.plan_id for p in periodos}
-    esperados: Counter = Counter()
-    for model in (Indicador, Actividad):
-        for fila in model.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id", "entidad_id").annotate(n=Count("pk")):
-            esperados[(fila["plan_id"], fila["entidad_id"])] += fila["n"]
-    enviados: Counter = Counter()
-    for model in (ValorIndicador, AvanceActividad):
-        for fila in (model.objects.filter(periodo__in=periodos, estado__in=(E.ENVIADO, E.APROBADO)).order_by()
-                     .values("periodo_id", "entidad_id").annotate(n=Count("pk"))):
-            enviados[(fila["periodo_id"], fila["entidad_id"])] += fila["n"]
-    usuarios = usuarios_de({ent for _, ent in esperados})
+    cuentas = registros.por_enviar(periodos=periodos)
+    usuarios = usuarios_de({ent for _, ent in cuentas})
 
     abiertos, plazos = [], []
     for p in periodos:
@@ -222,17 +212,16 @@ def avisos_programados(*, hoy: datetime.date | None = None) -> Programados:
             f"El plazo vence el {p.entrega_hasta:%d/%m/%Y}.",
             _reportar(p),
         )
-        for (plan_id, ent), n in sorted(esperados.items()):
-            if plan_id != p.plan_id or enviados[(p.pk, ent)] >= n:
+        for (periodo_id, ent), cuenta in sorted(cuentas.items()):
+            if periodo_id != p.pk or cuenta.faltan <= 0:
                 continue
             abiertos += [(abierto, u) for u in usuarios[ent]]
             if quedan <= dias_aviso:
-                faltan = n - enviados[(p.pk, ent)]
                 plazo = Nuevo(
                     Aviso.Tipo.PLAZO, f"plazo:{p.pk}:{p.entrega_hasta:%Y%m%d}", p.plan, p,
                     f"El plazo del periodo {p} {dias_texto(quedan)} ({p.entrega_hasta:%d/%m/%Y})",
                     f"El plazo para enviar el periodo {p} del plan «{p.plan.titulo}» {dias_texto(quedan)}, el "
-                    f"{p.entrega_hasta:%d/%m/%Y}. Falta enviar {faltan} de {n} registro(s).",
+                    f"{p.entrega_hasta:%d/%m/%Y}. Falta enviar {cuenta.faltan} de {cuenta.esperados} registro(s) exigido(s).",
                     _reportar(p),
                 )
                 plazos += [(plazo, u) for u in usuarios[ent]]

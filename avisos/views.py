@@ -17,10 +17,8 @@ POR_PAGINA = 50
 
 @require_safe
 def inicio(request):
-    return render(request, "avisos/inicio.html", {
-        "planes": plan_list(user=request.user),
-        "colas": selectors.colas(user=request.user),
-    })
+    request.colas = selectors.colas(user=request.user)  # the navigation counts what this page lists
+    return render(request, "avisos/inicio.html", {"planes": plan_list(user=request.user), "colas": request.colas})
 
 
 @require_safe

@@ -3,6 +3,7 @@ Each function makes one query, whatever the number of activities."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -65,16 +66,18 @@ def avances_reales(*, plan, hoy: datetime.date) -> dict[int, AvanceReal]:
     return out
 
 
-def actividades_programadas(*, plan, periodos) -> dict[int, set[int]]:
-    """For each reporting period of `plan` (objects with `pk`, `anio` and `meses`), the
-    activities whose schedule runs in one of its months (from its start month to its end
-    month). Follow-up asks these for their progress in the period (registered in
-    `seguimiento.registros` from CronogramaConfig.ready()). 1 query."""
-    tramos = [(actividad_id, Mes(ia, im), Mes(fa, fm)) for actividad_id, ia, im, fa, fm in
-              Cronograma.objects.filter(actividad__plan=plan).values_list(
-                  "actividad_id", "inicio_anio", "inicio_mes", "fin_anio", "fin_mes")]
+def actividades_programadas(*, periodos) -> dict[int, set[int]]:
+    """For each reporting period (objects with `pk`, `plan_id`, `anio` and `meses`; of one plan
+    or several), the activities of its plan whose schedule runs in one of its months (from its
+    start month to its end month). Follow-up asks these for their progress in the period
+    (registered in `seguimiento.registros` from CronogramaConfig.ready()). 1 query."""
+    tramos: dict[int, list] = defaultdict(list)
+    for actividad_id, plan_id, ia, im, fa, fm in Cronograma.objects.filter(
+            actividad__plan_id__in={p.plan_id for p in periodos}).values_list(
+            "actividad_id", "actividad__plan_id", "inicio_anio", "inicio_mes", "fin_anio", "fin_mes"):
+        tramos[plan_id].append((actividad_id, Mes(ia, im), Mes(fa, fm)))
     out: dict[int, set[int]] = {}
     for periodo in periodos:
         primero, ultimo = Mes(periodo.anio, periodo.meses[0]), Mes(periodo.anio, periodo.meses[-1])
-        out[periodo.pk] = {a for a, inicio, fin in tramos if inicio <= ultimo and fin >= primero}
+        out[periodo.pk] = {a for a, inicio, fin in tramos[periodo.plan_id] if inicio <= ultimo and fin >= primero}
     return out

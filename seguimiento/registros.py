@@ -25,7 +25,7 @@ import datetime
 import hashlib
 import os
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -41,6 +41,8 @@ from seguimiento.models import (
 )
 
 E = EstadoRevision
+#: The states of a record that has reached the ministry and stands (a returned one waits to be sent again).
+ENVIADOS = (E.ENVIADO, E.APROBADO)
 
 
 # --- the kinds of reported records ------------------------------------------------------------
@@ -240,9 +242,10 @@ def describir(registro, campo: str, antes, despues) -> str:
 # --- what is due in a period -----------------------------------------------------------------------
 
 #: Who says which activities are programmed in which periods: functions
-#: `fn(*, plan, periodos) -> {periodo pk: set of activity ids}`. The schedule (the cronograma
-#: app, a layer above) registers one from its AppConfig.ready(); with none, no activity is
-#: programmed and only those under way are due.
+#: `fn(*, periodos) -> {periodo pk: set of activity ids}` (the periods may belong to several
+#: plans; each gets activities of its own plan). The schedule (the cronograma app, a layer above)
+#: registers one from its AppConfig.ready(); with none, no activity is programmed and only those
+#: under way are due.
 _PROGRAMACION: list = []
 
 
@@ -252,11 +255,11 @@ def registrar_programacion(fn) -> None:
         _PROGRAMACION.append(fn)
 
 
-def actividades_programadas(*, plan, periodos) -> dict[int, set[int]]:
-    """{periodo pk: ids of the activities of `plan` programmed in it}, from every registered source."""
+def actividades_programadas(*, periodos) -> dict[int, set[int]]:
+    """{periodo pk: ids of the activities of its plan programmed in it}, from every registered source."""
     out: dict[int, set[int]] = {p.pk: set() for p in periodos}
     for fn in _PROGRAMACION:
-        for periodo_id, ids in fn(plan=plan, periodos=periodos).items():
+        for periodo_id, ids in fn(periodos=periodos).items():
             out.setdefault(periodo_id, set()).update(ids)
     return out
 
@@ -279,35 +282,41 @@ class Exigidos:
         return len(self.valor) + len(self.avance)
 
 
-def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]:
-    """What each entity of `plan` (or only `entidad`) must report in each of `periodos`, by
-    (periodo pk, entidad pk); a pair with nothing due is absent. 5 queries, whatever the number
-    of periods, entities and items: indicators, period targets, activities, earlier progress
-    submitted, programmed activities."""
+def exigidos(*, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]:
+    """What each entity (or only `entidad`) must report in each of `periodos` (of one plan or
+    of several: each period asks the items of its own plan), by (periodo pk, entidad pk); a pair
+    with nothing due is absent. 5 queries, whatever the number of plans, periods, entities and
+    items: indicators, period targets, activities, earlier progress submitted, programmed
+    activities."""
     periodos = list(periodos)
     if not periodos:
         return {}
+    planes = {p.plan_id for p in periodos}
     de_entidad = {} if entidad is None else {"entidad": entidad}
-    indicadores = list(Indicador.objects.filter(plan=plan, **de_entidad).only("pk", "entidad_id", "frecuencia_reporte"))
+    indicadores: dict[int, list] = defaultdict(list)
+    for ind in Indicador.objects.filter(plan_id__in=planes, **de_entidad).only("pk", "plan_id", "entidad_id", "frecuencia_reporte"):
+        indicadores[ind.plan_id].append(ind)
     metas = {(i, p): v for i, p, v in MetaPeriodo.objects.filter(
-        periodo__in=periodos, indicador__plan=plan, **{f"indicador__{k}": v for k, v in de_entidad.items()}
+        periodo__in=periodos, **{f"indicador__{k}": v for k, v in de_entidad.items()}
     ).values_list("indicador_id", "periodo_id", "valor")}
-    actividades = list(Actividad.objects.filter(plan=plan, **de_entidad).values_list("pk", "entidad_id"))
+    actividades: dict[int, list] = defaultdict(list)
+    for actividad_id, plan_id, entidad_id in Actividad.objects.filter(plan_id__in=planes, **de_entidad).values_list("pk", "plan_id", "entidad_id"):
+        actividades[plan_id].append((actividad_id, entidad_id))
     anteriores: dict[int, list] = defaultdict(list)
     ultimo_inicio = max(p.inicio for p in periodos)
-    for a in (AvanceActividad.objects.filter(actividad__plan=plan, enviado_en__isnull=False, periodo__inicio__lt=ultimo_inicio,
+    for a in (AvanceActividad.objects.filter(actividad__plan_id__in=planes, enviado_en__isnull=False, periodo__inicio__lt=ultimo_inicio,
                                              **{f"actividad__{k}": v for k, v in de_entidad.items()})
               .select_related("periodo").order_by("periodo__inicio")):
         anteriores[a.actividad_id].append(a)
     inicios = {actividad_id: [a.periodo.inicio for a in lista] for actividad_id, lista in anteriores.items()}
-    programadas = actividades_programadas(plan=plan, periodos=periodos)
+    programadas = actividades_programadas(periodos=periodos)
     out: dict[tuple[int, int], Exigidos] = {}
     for periodo in periodos:
-        for ind in indicadores:
+        for ind in indicadores[periodo.plan_id]:
             motivo = rules.valor_exigido(ind, periodo, metas.get((ind.pk, periodo.pk)))
             if motivo:
                 out.setdefault((periodo.pk, ind.entidad_id), Exigidos()).valor[ind.pk] = motivo
-        for actividad_id, entidad_id in actividades:
+        for actividad_id, entidad_id in actividades[periodo.plan_id]:
             previos = anteriores.get(actividad_id, ())  # in time order: those before the period are a prefix
             antes = previos[:bisect_left(inicios[actividad_id], periodo.inicio)] if previos else ()
             motivo = rules.avance_exigido(programada=actividad_id in programadas.get(periodo.pk, ()),
@@ -315,6 +324,39 @@ def exigidos(*, plan, periodos, entidad=None) -> dict[tuple[int, int], Exigidos]
             if motivo:
                 out.setdefault((periodo.pk, entidad_id), Exigidos()).avance[actividad_id] = motivo
     return out
+
+
+@dataclass(frozen=True)
+class PorEnviar:
+    """How much of what one entity must report in one period it has sent: `esperados` items
+    due (`exigidos`), `enviados` of them submitted or approved (one returned with an observation
+    is not: it waits to be sent again); what it filed though not due is not counted."""
+
+    esperados: int = 0
+    enviados: int = 0
+
+    @property
+    def faltan(self) -> int:
+        return self.esperados - self.enviados
+
+
+def por_enviar(*, periodos, entidad=None) -> dict[tuple[int, int], PorEnviar]:
+    """`PorEnviar` by (periodo pk, entidad pk) for each pair with something due (the work queues,
+    the navigation's count and the reminders ask it). 7 queries, whatever the number of plans,
+    periods and entities: what is due (5) and the records sent of each kind (2)."""
+    periodos = list(periodos)
+    debidos = exigidos(periodos=periodos, entidad=entidad)
+    if not debidos:
+        return {}
+    de_entidad = {} if entidad is None else {"entidad": entidad}
+    enviados: Counter = Counter()
+    for tipo in REVISADOS:
+        for periodo_id, entidad_id, item_id in (tipo.model.objects.filter(periodo__in=periodos, estado__in=ENVIADOS, **de_entidad)
+                                                .order_by().values_list("periodo_id", "entidad_id", f"{tipo.item}_id")):
+            debido = debidos.get((periodo_id, entidad_id))
+            if debido is not None and item_id in debido.de(tipo):
+                enviados[(periodo_id, entidad_id)] += 1
+    return {clave: PorEnviar(len(debido), enviados[clave]) for clave, debido in debidos.items()}
 
 
 # --- one change of one record -------------------------------------------------------------------

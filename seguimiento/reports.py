@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from amc.excel import Column
@@ -347,7 +347,7 @@ def seguimiento(*, plan: Plan, anio: int | None, hoy=None, entidad_id: int | Non
     participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
 
     def calcular_cumplimiento():  # every entity's, whichever the report shows: once per data version
-        debidos = registros.exigidos(plan=plan, periodos=periodos)
+        debidos = registros.exigidos(periodos=periodos)
         con_reporte = [e for e in participantes if any(entidad_pk == e.pk for _, entidad_pk in debidos)]
         return con_reporte, _cumplimiento(periodos, con_reporte, debidos, hoy)
 
@@ -744,7 +744,7 @@ def evaluacion(*, plan: Plan, periodo: PeriodoReporte, entidad_id: int | None = 
         if i == actual and r["enviado_en"] is not None:
             enviados[r["indicador_id"]] = r
     logros = {lg.entidad_id: lg for lg in LogrosPeriodo.objects.filter(periodo=periodo, enviado_en__isnull=False)}
-    debidos = registros.exigidos(plan=plan, periodos=[periodo])
+    debidos = registros.exigidos(periodos=[periodo])
     participantes = [pe.entidad for pe in PlanEntidad.objects.filter(plan=plan).select_related("entidad").order_by("orden")]
 
     por_entidad: dict[int, list[FilaEvaluacion]] = defaultdict(list)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import ClassVar
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -277,7 +277,7 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
             av_actual[a.actividad_id] = a
         else:
             av_anteriores[a.actividad_id].append(a)
-    programadas = registros.actividades_programadas(plan=plan, periodos=[periodo])[periodo.pk]  # 1 query with the schedule
+    programadas = registros.actividades_programadas(periodos=[periodo])[periodo.pk]  # 1 query with the schedule
     filas_act = []
     for a in actividades:
         anterior = rules.ultimo_enviado(av_anteriores.get(a.pk, []))
@@ -357,7 +357,7 @@ def revision_list(*, plan: Plan) -> Revision:
     con_items = set()
     for model in (Indicador, Actividad):
         con_items.update(model.objects.filter(plan=plan).order_by().values_list("entidad", flat=True).distinct())
-    debidos = registros.exigidos(plan=plan, periodos=periodos)
+    debidos = registros.exigidos(periodos=periodos)
     celdas = {(p.pk, e.pk): CeldaRevision(e, p, len(debidos.get((p.pk, e.pk), ()))) for p in periodos for e in entidades}
     for tipo in registros.REVISADOS:
         filas = tipo.model.objects.filter(periodo__plan=plan).order_by().values_list("periodo", "entidad", f"{tipo.item}_id", "estado")
@@ -368,7 +368,7 @@ def revision_list(*, plan: Plan) -> Revision:
             celda.cuenta[estado] = celda.cuenta.get(estado, 0) + 1
             exigidos = debidos.get((periodo_id, entidad_id))
             if exigidos is not None and item_id in exigidos.de(tipo):
-                celda.debidos_enviados += estado in (E.ENVIADO, E.APROBADO)
+                celda.debidos_enviados += estado in registros.ENVIADOS
                 celda.debidos_aprobados += estado == E.APROBADO
     for p in periodos:
         p.plan = plan

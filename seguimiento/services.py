@@ -214,7 +214,7 @@ def _entrega_save(entradas, *, periodo, entidad, user, enviar, hoy) -> EntregaRe
     with transaction.atomic():
         # One entry of an entity saved at a time (PostgreSQL waits here; SQLite writes one at a time).
         PlanEntidad.objects.select_for_update().filter(plan_id=periodo.plan_id, entidad=entidad).exists()
-        exigidos = registros.exigidos(plan=periodo.plan, periodos=[periodo], entidad=entidad).get(
+        exigidos = registros.exigidos(periodos=[periodo], entidad=entidad).get(
             (periodo.pk, entidad.pk), registros.Exigidos())
         for tipo, datos in entradas.items():
             lote = tipo.cargar(periodo, entidad)
@@ -407,7 +407,7 @@ def periodo_close_if_complete(*, periodo: PeriodoReporte, user) -> bool:
     stays open until its window ends (entities may still file what is optional)."""
     if periodo.estado == PeriodoReporte.Estado.CERRADO:
         return False
-    debidos = registros.exigidos(plan=periodo.plan, periodos=[periodo])
+    debidos = registros.exigidos(periodos=[periodo])
     if not any(len(e) for e in debidos.values()):
         return False
     for tipo in registros.REVISADOS:

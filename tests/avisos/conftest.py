@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from amc.access import Rol
+from cronograma.models import Cronograma
 from planes.models import Entidad, PlanEntidad
 from seguimiento.models import PeriodoReporte
 from tests import factories as f
@@ -38,6 +39,12 @@ def gente(db) -> Gente:
     cusco = Entidad.objects.get(codigo="drtpe-cusco")
     PlanEntidad.objects.create(plan=esc.plan, entidad=cusco, orden=5)
     sf.make_indicador(esc.plan, cusco, 1, nombre="Ferias laborales (Cusco)", meta_anual=10)
+    # Everything is due in every period (`registros.exigidos`): the indicators are reported
+    # monthly, the activity's schedule runs all year.
+    esc.plan.indicadores.update(frecuencia_reporte="mensual")
+    anio = sf.hoy().year
+    for actividad in esc.actividades:
+        Cronograma.objects.create(actividad=actividad, inicio_anio=anio - 1, inicio_mes=1, fin_anio=anio, fin_mes=12, meta_fisica=12)
     g = Gente(
         esc, cusco,
         puno1=f.make_user(Rol.REGIONAL, esc.puno, username="puno-ana", email="ana@drtpepuno.gob.pe", first_name="Ana"),

@@ -178,12 +178,31 @@ def test_the_navigation_counts_what_the_home_page_lists(client, atrasos, quien):
     assert insignia(otra, "nav-pendientes") == colas.total
 
 
-@pytest.mark.parametrize("quien", ["puno1", "revisor1", "planificador"])
-def test_the_navigation_is_counted_in_one_query(atrasos, quien, django_assert_num_queries):
+@pytest.mark.parametrize("quien, consultas", [
+    ("puno1", 9),  # the counts; Puno's open periods (1) and what is due and sent in them (7)
+    ("revisor1", 2),  # the counts; MTPE's open periods: it reports nothing in this plan
+    ("planificador", 1),  # the counts: a planner files nothing
+])
+def test_the_navigation_is_counted_in_a_fixed_number_of_queries(atrasos, quien, consultas, django_assert_num_queries):
     user = getattr(atrasos, quien)
     access.role_names(user)  # the page has read the user's roles already
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(consultas):
         selectors.contadores(user=user)
+
+
+def test_with_a_cache_the_navigation_counts_the_open_periods_once_per_data_version(
+        atrasos, settings, django_assert_num_queries, django_capture_on_commit_callbacks):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "navegacion"}}
+    user = atrasos.puno1
+    access.role_names(user)
+    antes = selectors.contadores(user=user).pendientes
+    with django_assert_num_queries(2):  # the counts, the data version
+        assert selectors.contadores(user=user).pendientes == antes
+    # Puno sends the quarter it still owed: the version changes and the count follows.
+    trimestre = next(p for p in atrasos.esc.periodos if p.pk != atrasos.esc.periodo.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the version is raised once the entry commits
+        enviar(atrasos.esc, atrasos.esc.puno, user, trimestre)
+    assert selectors.contadores(user=user).pendientes == antes - 1
 
 
 def test_downloads_do_not_count_the_navigation(client, gente):
@@ -261,20 +280,24 @@ def test_a_regional_home_costs_the_same_queries_for_1_or_25_plans(client, drtpe_
         ind = sf.make_indicador(plan, drtpe_puno, 1)
         sf.make_actividad(plan, drtpe_puno, 1)
         p = periodo(plan, 11, anio=hoy.year - 1, desde=datetime.date(hoy.year - 1, 11, 1), hasta=hoy + dias(3))
+        sf.meta_periodo(ind, p, 1)  # due in the period
         v = ValorIndicador.objects.create(indicador=ind, entidad=drtpe_puno, periodo=p, valor=1, estado="enviado",
                                           evidencia_url="https://example.org/a.pdf", enviado_en=timezone.now())
         services.registro_return(registro=v, user=f.make_user(Rol.MINISTERIO, mtpe), observacion="Corrija el valor")
 
     plan_de_puno()
     client.get("/")
-    # session, user, groups, plans, open periods, returned values, returned progress, navigation
-    with django_assert_num_queries(8):
+    # session, user, groups, plans, open periods, what is due in them (5: indicators, targets,
+    # activities, earlier progress, schedules) and sent (2: values, progress), returned values,
+    # returned progress, the navigation's unread notices
+    with django_assert_num_queries(15):
         client.get("/")
     for _ in range(24):
         plan_de_puno()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(15):
         body = client.get("/").content.decode()
-    assert len(tabla(body, "cola-devueltos")) == 25 and len(tabla(body, "cola-periodos")) == 25
+    assert len(tabla(body, "cola-devueltos")) == 25
+    assert [fila.split(" | ")[4:] for fila in tabla(body, "cola-periodos")] == [["0 de 1 1 devuelto(s)", "Reportar"]] * 25
 
 
 def test_pages_need_no_inline_script_or_style(client, atrasos):

@@ -10,7 +10,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from avisos.models import Aviso
-from seguimiento.models import ConfiguracionSeguimiento, PeriodoReporte
+from cronograma.models import Cronograma
+from seguimiento import services
+from seguimiento.models import ConfiguracionSeguimiento, PeriodoReporte, ValorIndicador
 from tests.avisos.conftest import dias, periodo
 from tests.avisos.helpers import correos_a, enviar
 from tests.seguimiento import factories as sf
@@ -88,10 +90,23 @@ def test_an_entity_that_sent_everything_is_not_reminded(g, hoy):
 
 def test_part_sent_is_reminded_with_what_is_missing(g, hoy):
     marzo = periodo(g.plan, 3, desde=datetime.date(hoy.year, 4, 1), hasta=hoy + dias(3))
-    enviar(g.esc, g.esc.puno, g.puno1, marzo, con_avances=False, hoy=hoy)  # 2 values, not the activity's progress
+    enviar(g.esc, g.esc.puno, g.puno1, marzo, hoy=hoy)  # 2 values and the activity's progress, all due
+    valor = ValorIndicador.objects.get(periodo=marzo, indicador=g.esc.indicadores[0])
+    services.registro_return(registro=valor, user=g.revisor1, observacion="Falta el acta")  # one back to send again
     correr(hoy)
     recordatorio = next(m for m in correos_a(mail.outbox, "ana@drtpepuno.gob.pe") if "plazo" in m.subject)
-    assert "Falta enviar 1 de 3 registro(s)" in recordatorio.body
+    assert "Falta enviar 1 de 3 registro(s) exigido(s)" in recordatorio.body
+
+
+def test_what_is_optional_never_calls_for_a_reminder(g, hoy):
+    """Puno sent its two values, due (monthly); the activity, whose schedule does not run in the
+    period and which was never reported under way, is optional: nothing is left to remind."""
+    Cronograma.objects.filter(actividad__in=g.esc.actividades).update(inicio_anio=hoy.year + 1, fin_anio=hoy.year + 1)
+    marzo = periodo(g.plan, 3, desde=datetime.date(hoy.year, 4, 1), hasta=hoy + dias(3))
+    enviar(g.esc, g.esc.puno, g.puno1, marzo, con_avances=False, hoy=hoy)
+    correr(hoy)
+    assert [s for s in asuntos("ana@drtpepuno.gob.pe") if marzo.nombre in s] == []
+    assert any(marzo.nombre in s for s in asuntos("luis@drtpecusco.gob.pe"))  # Cusco's value, due, not sent
 
 
 def test_the_days_of_notice_are_the_plans(g, hoy):

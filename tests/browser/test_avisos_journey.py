@@ -27,6 +27,8 @@ def test_told_of_a_submission_and_of_a_returned_value(page, drtpe_puno, mtpe):
     f.make_user(Rol.MINISTERIO, mtpe, username="mtpe-av", first_name="Jorge", email="jorge@trabajo.gob.pe")
     ind1, ind2 = esc.indicadores
     anio = esc.periodo
+    for ind in (ind1, ind2):
+        sf.meta_periodo(ind, anio, 20)  # both due this year
 
     # Puno lands on its home page: the year is open, one thing waits for it.
     _como(page, "puno-av")

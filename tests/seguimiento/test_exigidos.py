@@ -55,7 +55,7 @@ def _url(esc, periodo=None):
 # --- service -----------------------------------------------------------------------------------
 
 def test_only_the_indicators_with_a_target_are_required_and_nothing_else_is_filed(puno):
-    assert set(registros.exigidos(plan=puno.plan, periodos=[puno.periodo])[(puno.periodo.pk, puno.puno.pk)].valor) == {
+    assert set(registros.exigidos(periodos=[puno.periodo])[(puno.periodo.pk, puno.puno.pk)].valor) == {
         _ind(puno, 2).pk, _ind(puno, 3).pk, _ind(puno, 8).pk}
     resultado = _enviar(puno, {_ind(puno, n).pk: ValorInput(valor=D(v), evidencia_url=ACTA) for n, v in ((2, "1"), (3, "10"), (8, "2"))})
     assert resultado.enviados == 3
@@ -84,7 +84,7 @@ def test_an_optional_value_may_be_filed_and_then_needs_what_any_submission_needs
 def test_the_reporting_frequency_makes_a_value_due_in_the_periods_it_closes(puno):
     ind = _ind(puno, 10)
     Indicador.objects.filter(pk=ind.pk).update(frecuencia_reporte="semestral")
-    exigidos = registros.exigidos(plan=puno.plan, periodos=puno.periodos)
+    exigidos = registros.exigidos(periodos=puno.periodos)
     due = [n for n, p in enumerate(puno.periodos, start=1) if ind.pk in exigidos.get((p.pk, puno.puno.pk), registros.Exigidos()).valor]
     assert due == [2, 4]  # the quarters that end a half-year
     assert exigidos[(puno.periodos[1].pk, puno.puno.pk)].valor[ind.pk] == "se reporta cada semestre"
@@ -136,10 +136,10 @@ def test_activities_programmed_in_the_schedule_or_under_way_are_due(puno):
                             act3.pk: AvanceInput(situacion="concluida", avance_fisico=D("100"))})
     # In the second: 1 (programmed and under way), 2 (under way); not 3 (done) nor 4 (from July).
     segundo = puno.periodos[1]
-    debidos = registros.exigidos(plan=puno.plan, periodos=[segundo])[(segundo.pk, puno.puno.pk)].avance
+    debidos = registros.exigidos(periodos=[segundo])[(segundo.pk, puno.puno.pk)].avance
     assert set(debidos) == {act1.pk, act2.pk}
     assert debidos[act2.pk] == f"en T1 {puno.periodo.anio} se reportó en proceso (10%)"
-    assert set(registros.exigidos(plan=puno.plan, periodos=[puno.periodos[2]])[(puno.periodos[2].pk, puno.puno.pk)].avance) == {
+    assert set(registros.exigidos(periodos=[puno.periodos[2]])[(puno.periodos[2].pk, puno.puno.pk)].avance) == {
         act1.pk, act2.pk, act4.pk}
 
 
@@ -256,13 +256,13 @@ def test_the_due_rule_is_one_for_the_page_and_the_service(puno):
     from seguimiento import selectors
 
     entrega = selectors.entrega_get(periodo=puno.periodo, entidad=puno.puno)
-    del_servicio = registros.exigidos(plan=puno.plan, periodos=[puno.periodo])[(puno.periodo.pk, puno.puno.pk)]
+    del_servicio = registros.exigidos(periodos=[puno.periodo])[(puno.periodo.pk, puno.puno.pk)]
     assert {f.indicador.pk: f.exigido for f in entrega.indicadores if f.exigido} == del_servicio.valor
     assert {f.actividad.pk: f.exigido for f in entrega.actividades if f.exigido} == del_servicio.avance
 
 
 def test_exigidos_costs_the_same_queries_for_one_period_or_a_year(puno, django_assert_num_queries):
     with django_assert_num_queries(5):
-        registros.exigidos(plan=puno.plan, periodos=[puno.periodo])
+        registros.exigidos(periodos=[puno.periodo])
     with django_assert_num_queries(5):
-        registros.exigidos(plan=puno.plan, periodos=puno.periodos)
+        registros.exigidos(periodos=puno.periodos)
