@@ -37,12 +37,17 @@ SIGUIENTE = {E.PROPUESTA: E.SUSCRITO, E.SUSCRITO: E.EN_EJECUCION, E.EN_EJECUCION
 CAMPOS_OMITIDOS = {"id"}
 
 
-def check_puede_gestionar(usuario, plan: Plan) -> None:
+def puede_gestionar(usuario, plan: Plan) -> bool:
     """Only the rector entity's staff (ministry staff of the plan) or an administrator change a
-    plan's state or amend it; planners read, other entities take part."""
+    plan's state, amend it or start the next plan from it; planners read, other entities take part."""
     if access.is_admin(usuario):
-        return
-    if access.is_read_only(usuario) or usuario.entidad_id != plan.entidad_responsable_id:
+        return True
+    return not access.is_read_only(usuario) and usuario.entidad_id == plan.entidad_responsable_id
+
+
+def check_puede_gestionar(usuario, plan: Plan) -> None:
+    """`puede_gestionar`, or PermissionDenied saying who may."""
+    if not puede_gestionar(usuario, plan):
         raise PermissionDenied(
             f"No tiene permiso: el estado del plan y sus modificaciones los registra el personal de "
             f"{plan.entidad_responsable.nombre_corto}, la entidad rectora del plan.")

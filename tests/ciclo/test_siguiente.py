@@ -136,3 +136,11 @@ def test_the_copy_costs_queries_per_batch_not_per_row(mtpe, drtpe_puno, usuario_
 
     consultas(plan_de(1))  # the first call also reads the user's roles (then kept on the user)
     assert consultas(plan_de(5)) == consultas(plan_de(40))
+
+
+@pytest.mark.parametrize("quien, ve", [("usuario_mtpe", True), ("usuario_puno", False), ("usuario_planificador", False)])
+def test_the_overview_offers_the_next_plan_only_to_whoever_may_create_it(client, seed_plan, request, quien, ve):
+    client.force_login(request.getfixturevalue(quien))
+    body = client.get(f"/planes/{seed_plan.pk}/").content.decode()
+    assert "Estado, suscripción y modificaciones" in body  # every reader sees the plan's life
+    assert ("Nuevo plan a partir de este" in body) is ve
