@@ -448,8 +448,6 @@ def unir_pdf(request, partes: Iterable[tuple[Any, Sequence[FilterField]]], *, fo
     pages across separate layouts) and join them with pypdf. Only one part's layout is alive
     at a time. The joined file carries the first part's title, author, subject and creation
     date; pypdf does not join the parts' structure trees, so it is not tagged."""
-    import gc
-
     from pypdf import PdfWriter
 
     partes = list(partes)
