@@ -17,8 +17,11 @@ longer), then times, for the seed plan and the large plan:
 
 With --cpu-runs N it only measures the seed's PDF: the median CPU time (time.process_time, less
 noisy than wall time on a shared machine) of N renderings by the application (tagged PDF/UA-1),
-of the PDF/A-2a variant, and of the same HTML without tags, against BEFORE_CPU_S, the same
-measure taken before issue 13 item 2 (auto table layout, leader dots, no tags).
+of the PDF/A-2a variant, of the same HTML without tags and by bare WeasyPrint, against
+BEFORE_CPU_S, the same measure taken before issue 13 item 2 (auto table layout, leader dots, no
+tags), and against the before-document (documento_semilla_antes.html.gz) rendered now, in the
+same rounds: CPU time grows with the machine's load (BEFORE_CPU_S was taken at load 6.7), so
+the ratio to the before measured at the same load is the fair one.
 
 It prints absolute times (best of --repeat rounds; in each round the application and the
 bare renderers run one after the other) and the ratios application / bare. Aim:
@@ -262,10 +265,24 @@ def cpu_median(runs: int, fn) -> float:
     return statistics.median(times)
 
 
+#: The seed document's final HTML as the code before issue 13 item 2 made it (commit 3471956:
+#: `amc.reports.render_pdf_html` of /planes/<id>/documento/, CSS inlined, nothing linked),
+#: rendered as that code rendered it (bare WeasyPrint, untagged): the before-figure measured
+#: again beside the after-figure, at the same machine load.
+ANTES_HTML = Path(__file__).with_name("documento_semilla_antes.html.gz")
+
+
 def seed_pdf_cpu(plan, user, runs: int, dump: str | None) -> dict:
-    """CPU time of the application's PDF of the seed document (the final HTML through
-    `amc.reports.html_to_pdf`, what the view and the export task call) and of bare WeasyPrint
-    on the same HTML without tagging/metadata; `dump`: write the PDF there."""
+    """CPU time of the seed document's PDF: the application's (the final HTML through
+    `amc.reports.html_to_pdf`, what the view and the export task call), its PDF/A variant, the
+    same without tags, bare WeasyPrint on the same HTML (tagged), and the before-document as
+    the before-code made it. The variants run one after another in each of `runs` rounds
+    (after one warm-up round) so a change of machine load weighs on all alike; medians.
+    `dump`: write the application's PDF there."""
+    import gc
+    import gzip
+    import statistics
+
     from django.test import RequestFactory
     from django.urls import reverse
     from weasyprint import HTML
@@ -279,14 +296,41 @@ def seed_pdf_cpu(plan, user, runs: int, dump: str | None) -> dict:
     ctx = ar.build_context(request, data=dr.documento(plan=plan), template="documento/_documento.html",
                            title="Plan completo", orientation="portrait", cover=True)
     html = ar.render_pdf_html(request, ctx)
+    antes = gzip.decompress(ANTES_HTML.read_bytes()).decode()
     pdf = ar.html_to_pdf(html)
     if dump:
         Path(dump).write_bytes(pdf)
-    untagged = lambda: HTML(string=html, base_url=ar.PDF_BASE_URL, url_fetcher=ar.pdf_url_fetcher()).write_pdf()  # noqa: E731
-    app = lambda: ar.html_to_pdf(html)  # noqa: E731
-    archive = lambda: ar.html_to_pdf(html, formato="pdfa")  # noqa: E731
-    return {"cpu_app": cpu_median(runs, app), "cpu_untagged": cpu_median(runs, untagged),
-            "cpu_pdfa": cpu_median(runs, archive), "bytes": len(pdf)}
+
+    def bare(source, **options):
+        return HTML(string=source, base_url=ar.PDF_BASE_URL, url_fetcher=ar.pdf_url_fetcher()).write_pdf(**options)
+
+    def untagged():
+        with ar.sin_recolector():
+            return ar.weasyprint_html(html).write_pdf()
+
+    variants = {
+        "antes": lambda: bare(antes),
+        "app": lambda: ar.html_to_pdf(html),
+        "pdfa": lambda: ar.html_to_pdf(html, formato="pdfa"),
+        "untagged": untagged,
+        "bare": lambda: bare(html, pdf_variant=ar.PDF_VARIANTS["pdf"]),
+    }
+    times = {k: [] for k in variants}
+    sizes = {}
+    for round_ in range(runs + 1):
+        for name, fn in variants.items():
+            gc.collect()  # each starts from the same heap: no garbage of the one before
+            t = time.process_time()
+            sizes[name] = len(fn())
+            if round_:
+                times[name].append(time.process_time() - t)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = len(doc.pages)
+    out = {f"cpu_{k}": statistics.median(v) for k, v in times.items()}
+    out.update(bytes=sizes["app"], bytes_antes=sizes["antes"], pages=pages)
+    return out
 
 
 def measure(plan, user, repeat: int) -> dict:
@@ -368,12 +412,20 @@ def main(argv=None) -> int:
 
     if args.cpu_runs:
         m = seed_pdf_cpu(seed, user, args.cpu_runs, args.dump)
-        print(f"PDF del documento de la semilla: mediana de {args.cpu_runs} corridas, tiempo de CPU (s); carga {os.getloadavg()[0]:.2f}")
+        load = os.getloadavg()
+        ratio = m["cpu_app"] / BEFORE_CPU_S
+        print(f"PDF del documento de la semilla ({m['pages']} págs., {m['bytes'] / 1024:.0f} KB): mediana de {args.cpu_runs} "
+              f"corridas alternadas, tiempo de CPU (s); carga media {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
         print(f"  aplicación (html_to_pdf, PDF/UA-1) {m['cpu_app']:.2f} · PDF/A-2a {m['cpu_pdfa']:.2f} · "
-              f"la misma maquetación sin etiquetas {m['cpu_untagged']:.2f} · {m['bytes']} bytes")
-        print(f"  costo de las etiquetas: {m['cpu_app'] / m['cpu_untagged']:.2f}× · "
-              f"contra el PDF de antes ({BEFORE_CPU_S:.2f} s sin etiquetas): {m['cpu_untagged'] / BEFORE_CPU_S:.2f} "
-              f"sin etiquetas, {m['cpu_app'] / BEFORE_CPU_S:.2f} con etiquetas")
+              f"sin etiquetas {m['cpu_untagged']:.2f} · WeasyPrint solo, mismo HTML, con etiquetas {m['cpu_bare']:.2f}")
+        print(f"  antes, medido ahora (documento de antes, WeasyPrint sin etiquetas, {m['bytes_antes'] / 1024:.0f} KB) "
+              f"{m['cpu_antes']:.2f}")
+        print(f"  después / antes: {ratio:.2f} contra BEFORE_CPU_S ({BEFORE_CPU_S:.2f} s, medido con carga 6.7) · "
+              f"{m['cpu_app'] / m['cpu_antes']:.2f} contra el antes medido ahora (misma carga) · "
+              f"sin etiquetas {m['cpu_untagged'] / m['cpu_antes']:.2f}")
+        print("  Objetivo (issue 13, item 2): ≤ 0.50 · " + ("cumplido" if ratio <= 0.5 else "NO cumplido") +
+              " contra BEFORE_CPU_S, " + ("cumplido" if m["cpu_app"] <= 0.5 * m["cpu_antes"] else "NO cumplido") +
+              " contra el antes medido ahora.")
         return 0
 
     large = Plan.objects.filter(codigo=f"{seed.codigo}-x{args.copies}").first() or clone_plan(seed, args.copies)

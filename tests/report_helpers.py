@@ -162,3 +162,25 @@ def xlsx_groups(ws) -> set[str]:
             elif bottom and not top and c.column_letter in open_at:
                 groups.add(f"{c.column_letter}{open_at.pop(c.column_letter)}:{c.coordinate}")
     return groups
+
+
+def pdf_text_across_lines(content: bytes) -> list[tuple[int, str, float]]:
+    """Characters drawn across a vertical line of the PDF (a table's column border): a word
+    too long for its column that ran into the next one. (page number, character, x of the
+    line) for each; empty when every cell's text stays inside its column."""
+    import bisect
+
+    found = []
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            edges = sorted((e["x0"], e["top"], e["bottom"]) for e in page.vertical_edges)
+            xs = [e[0] for e in edges]
+            for c in page.chars:
+                if not c["text"].strip():
+                    continue
+                middle = (c["top"] + c["bottom"]) / 2
+                inside = edges[bisect.bisect_right(xs, c["x0"] + 0.5):bisect.bisect_left(xs, c["x1"] - 0.5)]
+                found += [(number, c["text"], x) for x, top, bottom in inside if top < middle < bottom]
+                if c["x0"] < 0 or c["x1"] > page.width:
+                    found.append((number, c["text"], page.width))
+    return found

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from tests.report_helpers import norm, pdf_pages
+from tests.report_helpers import norm, pdf_pages, pdf_text_across_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,31 @@ def test_the_roles_and_indicators_say_their_group_again_on_every_page_they_conti
         if len(filas) > 2:  # more than a heading: rows of the table
             assert grupo in texto, f"página {k + 1} continúa la tabla sin «{grupo}…» encima"
     assert fin > inicio  # the table does run over a page break in the seed document
+
+
+def test_the_contents_lead_to_the_page_of_each_heading_and_the_pages_are_numbered(pages):
+    # Issue 13, item 2 (a faster PDF) keeps the document as it was: 43 pages in December 2026
+    # (a range, so a new sentence in the seed does not fail it), «Página N de M» on each page
+    # after the cover, and each entry of the contents on the page it says.
+    assert 40 <= len(pages) <= 46
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Página {number} de {len(pages)}" in page
+    entries, pending = [], ""
+    for line in pages[1].split("Contenido", 1)[1].splitlines():
+        if line.startswith("Página "):
+            break
+        match = re.match(r"^(.*\S) (\d+)$", pending + line)
+        if match:
+            entries.append((match[1], int(match[2])))
+            pending = ""
+        else:
+            pending += line + " "  # an entry that wrapped
+    assert len(entries) >= 35 and ("18. Cronograma", len(pages)) in entries
+    for heading, number in entries:
+        assert norm(heading).casefold() in norm(pages[number - 1]).casefold(), f"«{heading}» no está en la página {number}"
+
+
+def test_no_text_of_the_document_runs_across_a_column_line_or_off_the_page(seed_pdf):
+    # Fixed table layout: a word too long for its column wraps inside it (overflow-wrap),
+    # never into the next column nor past the page's edge.
+    assert pdf_text_across_lines(seed_pdf) == []
