@@ -213,7 +213,7 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
-    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad, con_anteriores=False)
     por_aprobar = {t.clave: sum(1 for f in filas if f.registro and f.registro.estado == "enviado")
                    for t, filas in ((registros.VALOR, entrega.indicadores), (registros.AVANCE, entrega.actividades))}
     if sin_confirmar:
