@@ -4,6 +4,7 @@ what bad input gets (a clear message, nothing saved, what was typed shown again)
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from amc.access import Rol
@@ -234,6 +235,32 @@ def test_the_entry_shows_each_earlier_value_with_its_state(client, db):
     body = client.get(url(esc, p2)).content.decode()
     assert (f"Valores anteriores: <b>{p0.nombre_corto}: 7.50</b> (enviado); "
             f"<b>{p1.nombre_corto}: No aplica</b> (borrador)</span>") in body
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-entrega"}})
+def test_the_entry_is_read_once_per_data_version_and_a_save_shows_at_once(client, esc, django_assert_num_queries,
+                                                                          django_capture_on_commit_callbacks):
+    """Issue 13: the entry (the same for its entity's staff and its reviewers) is kept per data
+    version; a save raises the version, so the page shows what was saved."""
+    import re
+
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    client.force_login(esc.users["puno"])
+
+    def pagina() -> str:  # without its CSRF token (masked anew on every response)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url(esc)).content.decode())
+
+    primera = pagina()
+    # session, user, groups, plan, period, participation, the data version, the summary of
+    # achievements, the navigation's counts: the entry's 13 queries are not read again
+    with django_assert_num_queries(9):
+        assert pagina() == primera
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        assert client.post(url(esc), datos(esc, valor="17")).status_code == 302
+    body = pagina()
+    assert "Borrador guardado" in body and 'value="17.00"' in body and 'value="17.00"' not in primera
 
 
 def test_an_accepted_save_names_the_local_copy_it_carried(client, esc):
