@@ -33,8 +33,9 @@ run: seed
 	@echo "AMC en http://127.0.0.1:8000  (datos de demostración cargados)"
 	@echo "Usuarios de demostración (contraseña: amc-demo-2015): admin, mtpe, puno, planificador"
 	@echo ""
-	@# The task worker (PDF and Excel exports) runs beside the web server, on the same database.
-	DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	@# The task worker (PDF and Excel exports) runs beside the web server, on the same database,
+	@# at a lower CPU priority (nice 10): a PDF being laid out does not slow the pages down.
+	DEBUG=1 AMC_DEMO=1 nice -n 10 $(BIN)/python manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 AMC_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -54,9 +54,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 from amc import exportaciones
 from amc.excel import ExcelWorkbook
+from amc.versiones import por_version
 from amc.vocabulario import NIVELES, nivel_opciones
 
 FORMATS = {
@@ -389,7 +391,8 @@ def build_context(request, *, data, template: str, title: str, orientation: str,
 def render_report(request, *, data, template: str, title: str, filename: str, orientation: str = "landscape",
                   xlsx: Callable[[Any, ReportWorkbook], None] | None = None, plan=None,
                   filters: Sequence[FilterField] = (), cover: bool = False, context: dict | None = None,
-                  partes_pdf: Callable[[], Iterable[tuple[Any, Sequence[FilterField]]]] | None = None) -> HttpResponse:
+                  partes_pdf: Callable[[], Iterable[tuple[Any, Sequence[FilterField]]]] | None = None,
+                  html_por_version: tuple | None = None) -> HttpResponse:
     """Render a report's data as the page, `?formato=pdf` or `?formato=xlsx`.
 
     data: the report function's result (has `.plan` unless `plan` is given).
@@ -404,6 +407,9 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
     partes_pdf: for a report too large to lay out at once (a national plan's follow-up), the
         PDF's parts: (data, filters) pairs, each laid out alone and the PDFs joined (`unir_pdf`),
         so the memory a PDF needs is that of its largest part, not of the whole.
+    html_por_version: the page's partial is rendered once per data version and day under this
+        key (`amc.versiones.por_version`) and reused by every user: only for a partial that shows
+        nothing of the user or the request (the whole-plan document: 200 KB of HTML at national scale).
     """
     formato = request.GET.get("formato", "html").strip().lower() or "html"
     if formato not in FORMATS:
@@ -426,6 +432,9 @@ def render_report(request, *, data, template: str, title: str, filename: str, or
     if formato == "html":
         ctx["links"] = format_links(request)
         ctx["has_xlsx"] = xlsx is not None
+        if html_por_version is not None:
+            ctx["report_html"] = por_version(("html", template, *html_por_version, report.filters_text),
+                                             lambda: mark_safe(render_to_string(template, ctx)))
         return render(request, PAGE_TEMPLATE, ctx)
     if formato in PDF_VARIANTS:
         _avance(request, 40, "Maquetando el PDF")

@@ -4,15 +4,19 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/amc_h6 .venv/bin/python bench/load.py --usuarios 1 --duracion 20
     DATABASE_URL=postgres://root@127.0.0.1:5432/amc_h6 .venv/bin/python bench/load.py --usuarios 32 --duracion 45
     DATABASE_URL=... .venv/bin/python bench/load.py --usuarios 4 --duracion 40 --pdfs 3   # home while 3 PDFs render
+    DATABASE_URL=... .venv/bin/python bench/load.py --usuarios 32 --duracion 45 --pausa 5  # people reading: 5 s between pages
 
 Starts gunicorn with `deploy/gunicorn.conf.py` (3 workers, DEBUG off, bound to 127.0.0.1 only),
 logs in sessions of three roles (planner: reports, dashboard, schedule, whole plan, lists;
 ministry: review; regional staff: home and entry), and for a fixed time each simulated user
-requests its pages one after another (no think time: the worst case). It prints requests per
+requests its pages one after another (no think time by default: the worst case; `--pausa S`
+waits S seconds on average, 0.5 S to 1.5 S at random, after each page, as a person reading it
+does). It prints requests per
 second, p50 / p99 / max per page, the errors (status ≥ 400 or no answer: must be 0) and the
 load average of the machine (shared: note it with the figures). With `--pdfs N` a task worker
-(`manage.py db_worker`) is started and N whole-plan PDFs are requested first; the home page is
-then measured while they render and the worker's peak memory (VmHWM) is printed.
+(`manage.py db_worker`) is started, at nice 10 as deploy/amc-worker@.service runs it (`--nice`),
+and N whole-plan PDFs are requested first; the pages are then measured while they render and
+the worker's peak memory (VmHWM) is printed.
 
 Bench only: it never talks to anything but 127.0.0.1.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import signal
 import socket
@@ -138,6 +143,17 @@ def _vmhwm(pid: int) -> int:
     return total
 
 
+def _bajar_prioridad(pid: int, nice: int) -> None:
+    """The worker's session at `nice` too. With the kernel's autogroup (Linux's default for
+    desktops and many servers: /proc/sys/kernel/sched_autogroup_enabled) every session is one
+    scheduling group and the groups share the CPU equally, so a process's own nice only orders
+    it within its session; gunicorn and the worker each run in a session of their own."""
+    try:
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+    except OSError:
+        pass
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--usuarios", type=int, default=32)
@@ -146,6 +162,10 @@ def main():
     parser.add_argument("--trabajadores", type=int, default=1, help="procesos db_worker para los PDF (cuántos se hacen a la vez)")
     parser.add_argument("--solo", default="", help="roles separados por coma (planificador,ministerio,regional)")
     parser.add_argument("--paginas", default="", help="solo estas páginas (nombres separados por coma)")
+    parser.add_argument("--pausa", type=float, default=0, help="segundos de lectura entre páginas, en promedio "
+                        "(0,5 a 1,5 veces, al azar); 0: sin pausa, el peor caso")
+    parser.add_argument("--nice", type=int, default=10, help="prioridad (nice) del trabajador de tareas, como Nice= "
+                        "en deploy/amc-worker@.service; 0: la misma que la web")
     args = parser.parse_args()
     args.duracion = min(args.duracion, 60)
 
@@ -171,9 +191,12 @@ def main():
         sesiones = [(rol, Sesion(base, nombre)) for rol, nombre in reparto]
         if args.pdfs:
             trabajadores = [subprocess.Popen([sys.executable, "manage.py", "db_worker", "--worker-id", f"bench-{puerto}-{t}"],
-                                             env=env, cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+                                             env=env, cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True,
+                                             preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None)
                             for t in range(args.trabajadores)]
             worker = trabajadores[0]
+            for t in trabajadores if args.nice else ():
+                _bajar_prioridad(t.pid, args.nice)
             pdf = Sesion(base, "carga-planificador")
             for k in range(args.pdfs):  # three different requests (filters differ), so three files are made
                 estado, _, url = pdf.get(f"/planes/{plan_id}/documento/?formato=pdf&bench={time.time_ns()}-{k}")
@@ -188,6 +211,9 @@ def main():
         def usuario(k: int, rol: str, sesion: Sesion):
             lista = [x for x in rutas[rol] if filtro is None or x[0] in filtro] or rutas[rol]
             i = k  # users start at different pages
+            azar = random.Random(k)
+            if args.pausa:  # people do not all click at the same instant
+                time.sleep(azar.uniform(0, args.pausa))
             while time.perf_counter() < fin:
                 nombre, ruta = lista[i % len(lista)]
                 i += 1
@@ -196,6 +222,8 @@ def main():
                     resultados[nombre].append(segundos)
                     if not 200 <= estado < 400:
                         errores[nombre].append(estado)
+                if args.pausa:
+                    time.sleep(min(azar.uniform(0.5, 1.5) * args.pausa, max(fin - time.perf_counter(), 0)))
 
         hilos = [threading.Thread(target=usuario, args=(k, rol, s)) for k, (rol, s) in enumerate(sesiones)]
         inicio = time.perf_counter()
@@ -207,7 +235,8 @@ def main():
         carga1 = os.getloadavg()
         n = sum(len(v) for v in resultados.values())
         print(f"AMC · prueba de carga · {args.usuarios} usuarios · {total:.0f} s · plan {plan_id} (25 entidades × 40 indicadores × 12 meses)"
-              + (f" · {args.pdfs} PDF del documento en curso" if args.pdfs else ""))
+              + (f" · pausa {args.pausa:g} s entre páginas" if args.pausa else " · sin pausa")
+              + (f" · {args.pdfs} PDF del documento en curso (trabajador con nice {args.nice})" if args.pdfs else ""))
         print(f"carga media de la máquina: {carga0[0]:.2f} al empezar, {carga1[0]:.2f} al terminar (1 min)")
         print(f"{'página':<20} {'pedidos':>7} {'p50 ms':>8} {'p99 ms':>8} {'máx ms':>8} {'errores':>8}")
         for nombre in sorted(resultados):

@@ -28,7 +28,7 @@ $PY manage.py cargar_seed --demo -v0   # demo users, to log in (never --demo in 
 env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE_SECURE $PY manage.py check --deploy --fail-level WARNING
 
 echo "== gunicorn + trabajador"
-$PY manage.py db_worker --worker-id ci-1 > "$tmp/worker.log" 2>&1 & pids+=($!)
+nice -n 10 $PY manage.py db_worker --worker-id ci-1 > "$tmp/worker.log" 2>&1 & pids+=($!)   # as deploy's Nice=10
 .venv/bin/gunicorn -c deploy/gunicorn.conf.py amc.wsgi > "$tmp/gunicorn.log" 2>&1 & pids+=($!)
 if ! python3 deploy/smoke.py http://127.0.0.1:8099 planificador amc-demo-2015; then
   echo "--- gunicorn"; tail -n 40 "$tmp/gunicorn.log"; echo "--- trabajador"; tail -n 40 "$tmp/worker.log"; exit 1

@@ -69,6 +69,17 @@ class Seccion:
     titulo_propio: bool = False  # the title is the plan's (a narrative section's), not the registry's
     con_la_siguiente: bool = False  # PDF: a heading with nothing of its own shares the next section's pages
 
+    def __getstate__(self) -> dict:
+        # The block's kind holds functions (its Excel writer, lambdas, closures), which do not
+        # pickle: a section pickles without it and finds it again in the registry by its key, so
+        # the whole document can be kept in the cache (amc.versiones.por_version).
+        return {**self.__dict__, "bloque": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        entrada = ENTRADAS.get(self.key)
+        self.bloque = entrada.bloque if entrada is not None else None
+
     @property
     def anchor(self) -> str:
         return "sec-" + "".join(ch if ch.isalnum() else "-" for ch in self.key.lower())
@@ -450,6 +461,7 @@ SECCIONES: list[EntradaSeccion] = [
     S("18", "18.", "Cronograma", 3, ("18",)),
 ]
 del S
+ENTRADAS: dict[str, EntradaSeccion] = {e.key: e for e in SECCIONES}
 
 #: Plan fields that fill a section when no narrative section does.
 TEXTO_DEL_PLAN = {"A.IV": "alcance", "A.V": "finalidad", "A.IX": "resultados_esperados"}

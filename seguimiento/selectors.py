@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import ClassVar
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -228,11 +228,12 @@ def _historial_prefetch(model):
     return Prefetch("historial", queryset=model.objects.select_related("usuario").order_by("fecha", "pk"))
 
 
-def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
+def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad, con_anteriores: bool = True) -> Entrega:
     """Everything an entity's entry page for a period shows (16 queries, whatever the size):
     its indicators with their yearly target, target for the period, disaggregations and their
-    categories, and whether each is due in the period; its values for this and earlier periods
-    with their parts and history; its activities with their progress and history, and whether
+    categories, and whether each is due in the period; its values for this period with their
+    parts and history and, with `con_anteriores` (the entry page; the review page shows none),
+    the earlier periods' values; its activities with their progress and history, and whether
     each is due (programmed in the schedule, or under way); its budget lines with the period's
     months."""
     plan = periodo.plan
@@ -249,9 +250,10 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
     )
     valores = (
         ValorIndicador.objects.filter(entidad=entidad, periodo__plan=plan, periodo__inicio__lte=periodo.inicio)
-        .select_related("periodo").prefetch_related("partes", _historial_prefetch(HistorialValor))
-        .order_by("periodo__inicio")
-    )  # 3 queries
+        .select_related("periodo").order_by("periodo__inicio")
+    )
+    if not con_anteriores:
+        valores = valores.filter(periodo=periodo)
     por_indicador: dict[int, list[ValorIndicador]] = defaultdict(list)
     actual: dict[int, ValorIndicador] = {}
     for v in valores:
@@ -259,6 +261,9 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
             actual[v.indicador_id] = v
         else:
             por_indicador[v.indicador_id].append(v)
+    # parts and history of this period's values only: the earlier ones show their number and state
+    # (a year of monthly values is 12 times as many rows)
+    prefetch_related_objects(list(actual.values()), "partes", _historial_prefetch(HistorialValor))  # 3 queries in all
     filas_ind = []
     for ind in indicadores:
         meta = ind.metas_del_anio[0].valor if ind.metas_del_anio else None
@@ -269,14 +274,15 @@ def entrega_get(*, periodo: PeriodoReporte, entidad: Entidad) -> Entrega:
     actividades = list(Actividad.objects.filter(plan=plan, entidad=entidad).order_by("orden"))
     avances = (
         AvanceActividad.objects.filter(entidad=entidad, periodo__plan=plan, periodo__inicio__lte=periodo.inicio)
-        .select_related("periodo").prefetch_related(_historial_prefetch(HistorialAvance)).order_by("periodo__inicio")
-    )  # 2 queries
+        .select_related("periodo").order_by("periodo__inicio")
+    )
     av_actual, av_anteriores = {}, defaultdict(list)
     for a in avances:
         if a.periodo_id == periodo.pk:
             av_actual[a.actividad_id] = a
         else:
             av_anteriores[a.actividad_id].append(a)
+    prefetch_related_objects(list(av_actual.values()), _historial_prefetch(HistorialAvance))  # 2 queries in all
     programadas = registros.actividades_programadas(periodos=[periodo])[periodo.pk]  # 1 query with the schedule
     filas_act = []
     for a in actividades:

@@ -87,12 +87,21 @@ def periodos(request, plan_id: int):
     })
 
 
+def _entrega(request, *, periodo, entidad, con_anteriores: bool) -> selectors.Entrega:
+    """An entity's entry for a period, the same for everyone who may open it: read once per data
+    version for the pages (GET); a POST, which validates and saves against it, reads it afresh."""
+    if request.method != "GET":
+        return selectors.entrega_get(periodo=periodo, entidad=entidad, con_anteriores=con_anteriores)
+    return por_version(("entrega", periodo.pk, entidad.pk, con_anteriores),
+                       lambda: selectors.entrega_get(periodo=periodo, entidad=entidad, con_anteriores=con_anteriores))
+
+
 @require_http_methods(["GET", "POST"])
 def reportar(request, plan_id: int, periodo_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     periodo = selectors.periodo_get(plan=plan, periodo_id=periodo_id)
     entidad = _entidad_de_la_entrega(request, plan)
-    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    entrega = _entrega(request, periodo=periodo, entidad=entidad, con_anteriores=True)
     logros = selectors.logros_get(periodo=periodo, entidad=entidad)
     if request.method == "POST":
         ids = _posted_ids(request.POST, request.FILES)
@@ -213,7 +222,7 @@ def revision_entrega(request, plan_id: int, periodo_id: int, entidad_id: int):
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
-    entrega = selectors.entrega_get(periodo=periodo, entidad=entidad)
+    entrega = _entrega(request, periodo=periodo, entidad=entidad, con_anteriores=False)
     por_aprobar = {t.clave: sum(1 for f in filas if f.registro and f.registro.estado == "enviado")
                    for t, filas in ((registros.VALOR, entrega.indicadores), (registros.AVANCE, entrega.actividades))}
     if sin_confirmar:

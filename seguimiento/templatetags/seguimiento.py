@@ -37,3 +37,27 @@ def cantidad(value, indicador) -> str:
     """{{ valor|cantidad:indicador }}: a value or target of `indicador`; a count
     (`Indicador.es_conteo`, «Nº de …») without decimals."""
     return formatting.cantidad(value, entero=bool(getattr(indicador, "es_conteo", False)))
+
+
+@register.filter
+def valor_leido(valor, indicador) -> str:
+    """{{ valor|valor_leido:indicador }}: a filed value as people read it: the number (a count
+    without decimals), «No aplica» / «Sin información», or «—» (nothing filed, or no number)."""
+    if not valor or (valor.condicion == "valor" and valor.valor is None):
+        return "—"
+    if valor.condicion != "valor":
+        return valor.get_condicion_display()
+    return cantidad(valor.valor, indicador)
+
+
+@register.simple_tag
+def valores_anteriores(fila) -> str:
+    """The entry page's «Valores anteriores» of one indicator (selectors.FilaIndicador): each
+    earlier period's value and its state, or «ninguno». A year of monthly values is 11 of them
+    for each of 40 indicators: built here, where a template loop with an include costs several
+    times more."""
+    if not fila.anteriores:
+        return "ninguno"
+    return mark_safe("; ".join(
+        f"<b>{escape(v.periodo.nombre_corto)}: {escape(valor_leido(v, fila.indicador))}</b> ({escape(v.get_estado_display().lower())})"
+        for v in fila.anteriores))

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from documento import reports
@@ -12,6 +14,7 @@ from tests.report_factories import make_report_plan
 from tests.report_helpers import norm, pdf_pages, xlsx_book, xlsx_rows
 
 pytestmark = pytest.mark.django_db
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-documento"}}
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +132,47 @@ def test_document_page_and_excel_cost_the_same_queries(formato, client, usuario_
         # session, user, groups, plan, the document's 47; the page also the navigation's counts (avisos)
         with django_assert_num_queries(51 if formato else 52):
             assert client.get(reverse("reporte_documento", args=[plan.pk]) + q).status_code == 200
+
+
+@override_settings(CACHES=LOCMEM)
+def test_the_document_and_its_page_are_computed_once_per_data_version(client, usuario_planificador, mtpe,
+                                                                      django_assert_num_queries,
+                                                                      django_capture_on_commit_callbacks):
+    """Issue 13: the document is the same for every reader, so it and its page's HTML are kept
+    per data version; a change to the plan is shown at once."""
+    from django.core.cache import caches
+    from django.db import transaction
+
+    from matrices.models import Problema
+
+    caches["default"].clear()
+    plan = make_report_plan(3).plan
+    url = reverse("reporte_documento", args=[plan.pk])
+    client.force_login(usuario_planificador)
+
+    def pagina() -> str:  # the page without its CSRF token (masked anew on every response)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url).content.decode())
+
+    primera = pagina()
+    assert "Problema 1 del servicio evaluado" in primera
+    # session, user, groups, plan, the data version twice (document, page's HTML), the navigation's counts
+    with django_assert_num_queries(7):
+        segunda = pagina()
+    assert segunda == primera
+    from amc.access import Rol
+    from tests import factories as f
+
+    client.force_login(f.make_user(Rol.PLANIFICADOR, mtpe, username="t-doc-otro"))  # another reader: the same page
+    assert pagina().replace("t-doc-otro", "t-planificador") == primera
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # as a request's write
+        p = Problema.objects.get(plan=plan, numero=1)
+        p.enunciado = "Problema 1 redactado de nuevo"
+        p.save()
+    body = client.get(url).content.decode()
+    assert "Problema 1 redactado de nuevo" in body
+    # the Excel of the cached document holds its sheets
+    names = xlsx_book(client.get(url + "?formato=xlsx").content).sheetnames
+    assert "6 Problemas" in names and "13.3 Presupuesto" in names
 
 
 def test_the_plan_overview_links_every_report_in_three_formats(client, usuario_planificador):

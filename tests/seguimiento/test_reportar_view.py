@@ -4,6 +4,7 @@ what bad input gets (a clear message, nothing saved, what was typed shown again)
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from amc.access import Rol
@@ -191,9 +192,11 @@ def _llenar(esc, n_periodos=2):
 
 def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db, django_assert_num_queries):
     # session, user, groups, plan, period, participation, then entrega_get: indicators, yearly
-    # targets, disaggregations, categories, period targets, values, parts, history, activities,
-    # progress, progress history, the activities programmed in the schedule, budget lines, execution;
-    # the summary of achievements (logros_get); the navigation's counts (avisos).
+    # targets, disaggregations, categories, period targets, values (this period's and the earlier
+    # ones), parts and history of this period's values, activities, progress, this period's progress
+    # history, the activities programmed in the schedule, budget lines, execution; the summary of
+    # achievements (logros_get); the navigation's counts (avisos). Nothing filed in the period yet:
+    # no parts or history to read (3 queries fewer). Earlier values show only their number and state.
     pequeno = sf.escenario(n_indicadores=1, n_actividades=1)
     _llenar(pequeno, 1)
     grande = sf.escenario(n_indicadores=25, n_actividades=12, usuarios=False)
@@ -206,10 +209,60 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
         sf.desagregar(esc.indicadores[0], tipo)
     client.force_login(pequeno.users["puno"])
     client.get(url(pequeno))
-    with django_assert_num_queries(30) as small:  # the navigation: counts 1, open periods 1, due and sent 7
+    # + the navigation: its counts 1, the open periods 1, what is due and sent in them 7
+    with django_assert_num_queries(30):
+        assert client.get(url(pequeno, pequeno.periodos[0])).status_code == 200
+    with django_assert_num_queries(30):
+        assert client.get(url(grande, grande.periodos[2])).status_code == 200
+    with django_assert_num_queries(27):
         assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
-    with django_assert_num_queries(len(small.captured_queries)):
-        assert client.get(url(grande, grande.periodos[3])).status_code == 200
+    with django_assert_num_queries(27):
+        body = client.get(url(grande, grande.periodos[3])).content.decode()
+    assert body.count("Valores anteriores: <b>") == 25 and "(enviado); <b>" in body  # the 25 indicators' 3 earlier values
+
+
+def test_the_entry_shows_each_earlier_value_with_its_state(client, db):
+    """«Valores anteriores»: each earlier period's number (or «No aplica»), in time order, with
+    its review state; «ninguno» in the first period."""
+    esc = sf.escenario(n_indicadores=1, n_actividades=1)
+    ind = next(i for i in esc.indicadores if i.entidad_id == esc.puno.pk)
+    p0, p1, p2 = esc.periodos[:3]
+    services.entrega_save(periodo=p0, entidad=esc.puno, user=esc.users["puno"], enviar=True,
+                          valores={ind.pk: ValorInput(valor=D("7.5"), evidencia_url="https://example.org/a")})
+    services.entrega_save(periodo=p1, entidad=esc.puno, user=esc.users["puno"], enviar=False,
+                          valores={ind.pk: ValorInput(condicion="no_aplica", justificacion="Sin talleres en el mes")})
+    client.force_login(esc.users["puno"])
+    assert "Valores anteriores: ninguno" in client.get(url(esc, p0)).content.decode()
+    body = client.get(url(esc, p2)).content.decode()
+    assert (f"Valores anteriores: <b>{p0.nombre_corto}: 7.50</b> (enviado); "
+            f"<b>{p1.nombre_corto}: No aplica</b> (borrador)</span>") in body
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-entrega"}})
+def test_the_entry_is_read_once_per_data_version_and_a_save_shows_at_once(client, esc, django_assert_num_queries,
+                                                                          django_capture_on_commit_callbacks):
+    """Issue 13: the entry (the same for its entity's staff and its reviewers) is kept per data
+    version; a save raises the version, so the page shows what was saved."""
+    import re
+
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    client.force_login(esc.users["puno"])
+
+    def pagina() -> str:  # without its CSRF token (masked anew on every response)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url(esc)).content.decode())
+
+    primera = pagina()
+    # session, user, groups, plan, period, participation, the data version, the summary of
+    # achievements, the navigation's counts and (its open periods') data version: the entry's 13
+    # queries are not read again
+    with django_assert_num_queries(10):
+        assert pagina() == primera
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        assert client.post(url(esc), datos(esc, valor="17")).status_code == 302
+    body = pagina()
+    assert "Borrador guardado" in body and 'value="17.00"' in body and 'value="17.00"' not in primera
 
 
 def test_an_accepted_save_names_the_local_copy_it_carried(client, esc):
