@@ -11,6 +11,12 @@ from typing import Any, Sequence
 import openpyxl
 import pdfplumber
 
+
+#: What the navigation costs an HTML page of a planner (none on a download): the unread notices and
+#: the work queues' counts (`avisos.selectors.contadores`; with the tests' dummy cache the queues
+#: are counted every time).
+NAVEGACION_PLANIFICADOR = 2
+
 _WS = re.compile(r"\s+")
 # WeasyPrint may break a line right after a slash or hyphen ("G/" | "DRTPE"); reading the
 # PDF back, that line break is not a space.

@@ -179,9 +179,9 @@ def test_the_navigation_counts_what_the_home_page_lists(client, atrasos, quien):
 
 
 @pytest.mark.parametrize("quien, consultas", [
-    ("puno1", 9),  # the counts; Puno's open periods (1) and what is due and sent in them (7)
-    ("revisor1", 2),  # the counts; MTPE's open periods: it reports nothing in this plan
-    ("planificador", 1),  # the counts: a planner files nothing
+    ("puno1", 10),  # unread notices; the queues' counts, Puno's open periods (1) and what is due and sent in them (7)
+    ("revisor1", 3),  # unread notices; the queues' counts, MTPE's open periods: it reports nothing in this plan
+    ("planificador", 2),  # unread notices; the queues' counts: a planner files nothing
 ])
 def test_the_navigation_is_counted_in_a_fixed_number_of_queries(atrasos, quien, consultas, django_assert_num_queries):
     user = getattr(atrasos, quien)
@@ -196,7 +196,7 @@ def test_with_a_cache_the_navigation_counts_the_open_periods_once_per_data_versi
     user = atrasos.puno1
     access.role_names(user)
     antes = selectors.contadores(user=user).pendientes
-    with django_assert_num_queries(2):  # the counts, the data version
+    with django_assert_num_queries(2):  # the unread notices, the data version
         assert selectors.contadores(user=user).pendientes == antes
     # Puno sends the quarter it still owed: the version changes and the count follows.
     trimestre = next(p for p in atrasos.esc.periodos if p.pk != atrasos.esc.periodo.pk)

@@ -146,14 +146,14 @@ def test_the_page_costs_the_same_queries_for_few_or_many_notices(client, con_avi
     g = con_avisos
     client.force_login(g.puno1)
     client.get(reverse("avisos:lista"))
-    # session, user, groups, the page's count, the page's notices, the navigation's counts (1,
-    # and 8 for Puno's open periods: `selectors.contadores`)
-    with django_assert_num_queries(14):
+    # session, user, groups, the page's count, the page's notices, the navigation's counts (the
+    # unread notices 1, the queues 1, and 8 for Puno's open periods: `selectors.contadores`)
+    with django_assert_num_queries(15):
         client.get(reverse("avisos:lista"))
     for i in range(30):
         Aviso.objects.create(tipo="aprobado", clave=f"prueba:{i}", destinatario=g.puno1, entidad=g.esc.puno, plan=g.plan,
                              titulo=f"Aviso {i}", texto="Texto", enlace="/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         body = client.get(reverse("avisos:lista")).content.decode()
     assert len(ids(body)) == 32
 

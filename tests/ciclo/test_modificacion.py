@@ -152,10 +152,10 @@ def test_the_ciclo_page_costs_the_same_queries_with_one_or_many_amendments(clien
     enmendar(10)
     html = client.get(url).content.decode()
     assert "Modificación N° 3" in html and html.count("(ajuste 10)") == 10
-    # session, user, plan, navigation (its counts, MTPE's open periods: none open), participations
+    # session, user, plan, navigation (unread notices, the queues' counts, MTPE's open periods: none open), participations
     # check, amendments + their changes, state history, carried-over activities, next plan: the
     # same with 1 amendment of 1 change as with 3 of 16
-    assert consultas() == una == 11
+    assert consultas() == una == 12
 
 
 def test_the_signed_version_costs_the_same_queries_as_todays(client, seed_plan, usuario_mtpe, usuario_planificador):

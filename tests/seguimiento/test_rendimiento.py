@@ -90,8 +90,8 @@ def test_the_page_of_one_entity_costs_the_same_queries_for_a_small_or_a_national
     grande = sf.escenario(n_indicadores=12, n_actividades=4, extra_regiones=12, frecuencia="mensual", usuarios=False)
     client.force_login(pequeno.users["puno"])
     # session, user, roles, plan, participants, the entities that own indicators, the report (17), the
-    # navigation (its counts 1, Puno's open periods 1, what is due and sent in them 7)
-    with django_assert_num_queries(33) as small:
+    # navigation (unread notices 1, the queues' counts 1, Puno's open periods 1, what is due and sent in them 7)
+    with django_assert_num_queries(34) as small:
         assert client.get(_url(pequeno, nombre)).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(_url(grande, nombre)).status_code == 200
@@ -109,8 +109,9 @@ def test_the_report_is_computed_once_per_data_version(client, django_assert_num_
     primera = client.get(url)
     assert primera.status_code == 200
     # Cached: the page pays for the session, the user, the plan, its participants and the data
-    # version instead of the report's 17 queries.
-    with django_assert_num_queries(8):
+    # version instead of the report's 17 queries; the navigation for the unread notices and the
+    # data version again (its queues' counts are cached too).
+    with django_assert_num_queries(9):
         segunda = client.get(url)
     assert "Servidores capacitados 1 (DRTPE Puno)" in segunda.content.decode()
     assert "80.0%" not in segunda.content.decode()

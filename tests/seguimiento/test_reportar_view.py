@@ -209,14 +209,14 @@ def test_the_page_costs_the_same_queries_for_a_small_or_a_large_entry(client, db
         sf.desagregar(esc.indicadores[0], tipo)
     client.force_login(pequeno.users["puno"])
     client.get(url(pequeno))
-    # + the navigation: its counts 1, the open periods 1, what is due and sent in them 7
-    with django_assert_num_queries(30):
+    # + the navigation: unread notices 1, the queues' counts 1, the open periods 1, what is due and sent in them 7
+    with django_assert_num_queries(31):
         assert client.get(url(pequeno, pequeno.periodos[0])).status_code == 200
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         assert client.get(url(grande, grande.periodos[2])).status_code == 200
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         assert client.get(url(pequeno, pequeno.periodos[1])).status_code == 200
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         body = client.get(url(grande, grande.periodos[3])).content.decode()
     assert body.count("Valores anteriores: <b>") == 25 and "(enviado); <b>" in body  # the 25 indicators' 3 earlier values
 
@@ -255,7 +255,7 @@ def test_the_entry_is_read_once_per_data_version_and_a_save_shows_at_once(client
 
     primera = pagina()
     # session, user, groups, plan, period, participation, the data version, the summary of
-    # achievements, the navigation's counts and (its open periods') data version: the entry's 13
+    # achievements, the navigation's unread notices and (its queues') data version: the entry's 13
     # queries are not read again
     with django_assert_num_queries(10):
         assert pagina() == primera

@@ -248,7 +248,7 @@ def test_the_review_page_costs_the_same_queries_for_a_small_or_a_large_entry(cli
     # session, user, groups, plan, period, entity, then entrega_get: indicators, yearly targets,
     # disaggregations, period targets, values, parts, history, activities, progress, progress
     # history, the schedule, budget lines, execution.
-    with django_assert_num_queries(21) as small:  # 19 + the navigation: its counts, MTPE's open periods (none)
+    with django_assert_num_queries(22) as small:  # 19 + the navigation: unread notices, the queues' counts, MTPE's open periods (none)
         assert client.get(url(pequeno, pequeno.periodo)).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url(grande, grande.periodos[2])).status_code == 200
