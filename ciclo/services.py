@@ -187,6 +187,12 @@ def _describir(fila) -> str:
         valor = getattr(fila, campo, None)
         if isinstance(valor, str) and valor.strip():
             return valor.strip()
+    if getattr(fila, "indicador_id", None):  # an indicator's target (yearly or for a period): named by both
+        modelo = fila._meta.get_field("indicador").related_model
+        indicador = modelo._default_manager.filter(pk=fila.indicador_id).values_list("nombre", flat=True).first()
+        periodo = getattr(fila, "periodo", None) if getattr(fila, "periodo_id", None) else getattr(fila, "anio", None)
+        if indicador:
+            return f"{indicador} · {periodo}" if periodo else indicador
     return f"{fila.instance_type._meta.verbose_name} {fila.id}"
 
 

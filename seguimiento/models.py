@@ -836,7 +836,9 @@ class HistorialEjecucion(AppendOnly):
 
 
 
-# How a plan is followed up (its settings and disaggregations) keeps its history like the plan's
-# structure (amc/auditoria.py). What entities file keeps the follow-up's own append-only
-# histories above (HistorialValor, HistorialAvance, EventoPeriodo).
-auditar(ConfiguracionSeguimiento, TipoDesagregacion, CategoriaDesagregacion, IndicadorDesagregacion)
+# How a plan is followed up (its settings and disaggregations) and its targets per period, part
+# of its structure (ciclo.estructura), keep their history like the plan's structure
+# (amc/auditoria.py): an amendment lists their old and new values. What entities file keeps the
+# follow-up's own append-only histories above (HistorialValor, HistorialAvance, EventoPeriodo);
+# HistorialMetaPeriodo is the target lock's record with its reason, shown beside the target.
+auditar(ConfiguracionSeguimiento, TipoDesagregacion, CategoriaDesagregacion, IndicadorDesagregacion, MetaPeriodo)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from amc import access
 from amc.access import Rol
+from amc.auditoria import con_motivo, con_usuario
 from amc.vocabulario import periodos_por_anio
 from matrices.models import Actividad, Indicador
 from planes.models import Entidad, Plan, PlanEntidad
@@ -476,7 +477,10 @@ def meta_periodo_save(*, meta: MetaPeriodo, user, motivo: str = "") -> MetaPerio
         rechazo = rules.meta_cambio_rechazo(meta.periodo, tiene_valores=meta.periodo.tiene_valores, motivo=motivo)
         if rechazo:
             raise ValidationError({"motivo": rechazo})
-        meta.save()
+        if motivo:
+            con_motivo(meta, motivo)  # kept with the change in the plan's history too
+        with con_usuario(user):
+            meta.save()
         HistorialMetaPeriodo.objects.create(
             indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user, motivo=motivo,
             accion=HistorialMetaPeriodo.Accion.CAMBIADA if anterior else HistorialMetaPeriodo.Accion.CREADA,
@@ -495,7 +499,10 @@ def meta_periodo_delete(*, meta: MetaPeriodo, user, motivo: str = "") -> None:
         HistorialMetaPeriodo.objects.create(indicador_id=meta.indicador_id, periodo_id=meta.periodo_id, usuario=user,
                                             motivo=(motivo or "").strip(), accion=HistorialMetaPeriodo.Accion.BORRADA,
                                             valor_anterior=meta.valor, valor_nuevo=None)
-        meta.delete()
+        if (motivo or "").strip():
+            con_motivo(meta, motivo.strip())
+        with con_usuario(user):
+            meta.delete()
 
 
 # --- setting up periods ------------------------------------------------------------------------------

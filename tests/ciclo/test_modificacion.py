@@ -174,3 +174,28 @@ def test_the_signed_version_costs_the_same_queries_as_todays(client, seed_plan, 
         return len(ctx)
 
     assert consultas("suscrito") == consultas("vigente")
+
+
+def test_an_amendment_lists_a_period_targets_old_and_new_value(seed_plan, usuario_mtpe):
+    """Targets per period are part of the structure: changed through an amendment, the amendment
+    records the old and the new target (with the reason in the plan's history)."""
+    from decimal import Decimal
+
+    from seguimiento import services as seguimiento
+    from seguimiento.models import MetaPeriodo
+    from tests.ciclo.helpers import periodo_2015
+
+    ind = Indicador.objects.get(plan=seed_plan, entidad__codigo="mtpe", orden=2)
+    periodo = periodo_2015(seed_plan, 4)
+    meta = seguimiento.meta_periodo_save(meta=MetaPeriodo(indicador=ind, periodo=periodo, valor=Decimal("10")), user=usuario_mtpe)
+    plan = suscribir(seed_plan, usuario_mtpe)
+
+    def cambios():
+        meta.valor = Decimal("12")
+        seguimiento.meta_periodo_save(meta=meta, user=usuario_mtpe, motivo="Meta ajustada por la evaluación")
+
+    mod = services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo="Evaluación del tercer trimestre", cambios=cambios)
+    assert list(CambioModificacion.objects.filter(modificacion=mod).values_list("modelo", "objeto", "accion", "campo", "anterior", "nuevo")) == [
+        ("meta del periodo", f"{ind.nombre} · {periodo}", "cambio", "meta del periodo", "10.00", "12.00")]
+    ultima = MetaPeriodo.history.filter(id=meta.pk).latest("history_date")
+    assert (ultima.history_user, ultima.history_change_reason) == (usuario_mtpe, "Meta ajustada por la evaluación")
