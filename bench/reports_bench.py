@@ -305,7 +305,7 @@ def seed_pdf_cpu(plan, user, runs: int, dump: str | None) -> dict:
         return HTML(string=source, base_url=ar.PDF_BASE_URL, url_fetcher=ar.pdf_url_fetcher()).write_pdf(**options)
 
     def untagged():
-        with ar.sin_recolector():
+        with ar.sin_recolector(), ar.zlib_pdf():
             return ar.weasyprint_html(html).write_pdf()
 
     variants = {

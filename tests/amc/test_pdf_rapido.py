@@ -5,9 +5,11 @@ collector, paused while a PDF is made, is running again afterwards, also when th
 The seed document itself: tests/documento/test_documento_pdf_semilla.py."""
 import gc
 import io
+import zlib
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from amc import reports
 from amc.reports import html_to_pdf
@@ -63,3 +65,31 @@ def test_the_garbage_collector_runs_again_after_a_pdf_even_one_that_failed(monke
     with pytest.raises(RuntimeError):
         pdf("<p>Texto</p>")
     assert gc.isenabled()
+
+
+def _deflate(data: bytes, level: int) -> bytes:
+    compressor = zlib.compressobj(level)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _page_stream(content: bytes) -> bytes:
+    """The first page's content stream as written in the file (still deflated)."""
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    contents = page["/Contents"].get_object()
+    return contents._data
+
+
+def test_the_pdf_streams_are_deflated_at_level_6_only_by_html_to_pdf(monkeypatch):
+    from weasyprint import HTML
+
+    raw = _page_stream(pdf("<p>Texto del informe</p>"))
+    assert raw == _deflate(zlib.decompress(raw), reports.PDF_ZLIB_LEVEL)
+    assert reports._nivel_zlib.get() is None  # back to pydyf's own level
+    # WeasyPrint outside html_to_pdf (the benchmark's before-document) keeps pydyf's 9.
+    raw = _page_stream(HTML(string=PAGE.format(css="", body="<p>Texto del informe</p>")).write_pdf())
+    assert raw == _deflate(zlib.decompress(raw), 9)
+
+    monkeypatch.setattr(reports, "weasyprint_html", lambda html: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pdf("<p>Texto</p>")
+    assert reports._nivel_zlib.get() is None
