@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -182,17 +182,36 @@ def plan_modificar(*, plan: Plan, usuario, motivo: str, cambios, documento: str 
         return modificacion_cerrar(modificacion=mod, usuario=usuario)
 
 
-def _describir(fila) -> str:
+#: The foreign keys that name a structural row without a text of its own (an indicator's target,
+#: yearly or for a period): the target's indicator and its period.
+_NOMBRADO_POR = ("indicador", "periodo")
+
+
+def _nombres(modelo, filas) -> dict[str, dict]:
+    """For `_describir`: the names of the rows that `filas` (history rows of `modelo`) point to
+    by the keys of _NOMBRADO_POR, one query per key whatever the number of rows."""
+    nombres: dict[str, dict] = {}
+    for campo in _NOMBRADO_POR:
+        try:
+            destino = modelo._meta.get_field(campo).related_model
+        except FieldDoesNotExist:
+            continue
+        if destino is None:  # a text column of that name (the results chain's «indicador»)
+            continue
+        ids = {getattr(f, f"{campo}_id") for f in filas} - {None}
+        nombres[campo] = {o.pk: (o.nombre if campo == "indicador" else str(o)) for o in destino._default_manager.filter(pk__in=ids)}
+    return nombres
+
+
+def _describir(fila, nombres: dict[str, dict]) -> str:
     for campo in ("enunciado", "descripcion", "texto", "nombre", "indicador"):
         valor = getattr(fila, campo, None)
         if isinstance(valor, str) and valor.strip():
             return valor.strip()
-    if getattr(fila, "indicador_id", None):  # an indicator's target (yearly or for a period): named by both
-        modelo = fila._meta.get_field("indicador").related_model
-        indicador = modelo._default_manager.filter(pk=fila.indicador_id).values_list("nombre", flat=True).first()
-        periodo = getattr(fila, "periodo", None) if getattr(fila, "periodo_id", None) else getattr(fila, "anio", None)
-        if indicador:
-            return f"{indicador} · {periodo}" if periodo else indicador
+    indicador = nombres.get("indicador", {}).get(getattr(fila, "indicador_id", None))
+    if indicador:  # an indicator's target (yearly or for a period): named by both
+        cuando = nombres.get("periodo", {}).get(getattr(fila, "periodo_id", None)) or getattr(fila, "anio", None)
+        return f"{indicador} · {cuando}" if cuando else indicador
     return f"{fila.instance_type._meta.verbose_name} {fila.id}"
 
 
@@ -203,7 +222,8 @@ def _valor(fila, campo) -> str:
 
 def cambios_desde(plan: Plan, desde, hasta) -> list[dict]:
     """What changed in `plan`'s structure between `desde` and `hasta`, from its history: rows
-    added, rows removed, and each changed field's old and new value (2 queries per model)."""
+    added, rows removed, and each changed field's old and new value (2 queries per model, and
+    one per key naming a target: `_nombres`)."""
     resultado: list[dict] = []
     for modelo in ESTRUCTURA:
         if not tiene_historial(modelo):
@@ -221,6 +241,7 @@ def cambios_desde(plan: Plan, desde, hasta) -> list[dict]:
             previas[fila.id] = fila
         campos = [f for f in modelo._meta.concrete_fields if f.name not in CAMPOS_OMITIDOS]
         nombre = str(modelo._meta.verbose_name)
+        nombres = _nombres(modelo, [*ultima.values(), *previas.values()])
         for pk, despues in ultima.items():
             antes = previas.get(pk)
             if antes is not None and antes.history_type == "-":
@@ -228,15 +249,15 @@ def cambios_desde(plan: Plan, desde, hasta) -> list[dict]:
             base = {"modelo": nombre, "objeto_id": pk}
             if despues.history_type == "-":
                 if antes is not None:
-                    resultado.append({**base, "objeto": _describir(antes), "accion": CambioModificacion.Accion.BAJA})
+                    resultado.append({**base, "objeto": _describir(antes, nombres), "accion": CambioModificacion.Accion.BAJA})
                 continue
             if antes is None:
-                resultado.append({**base, "objeto": _describir(despues), "accion": CambioModificacion.Accion.ALTA})
+                resultado.append({**base, "objeto": _describir(despues, nombres), "accion": CambioModificacion.Accion.ALTA})
                 continue
             for campo in campos:
                 viejo, nuevo = _valor(antes, campo), _valor(despues, campo)
                 if viejo != nuevo:
-                    resultado.append({**base, "objeto": _describir(despues), "accion": CambioModificacion.Accion.CAMBIO,
+                    resultado.append({**base, "objeto": _describir(despues, nombres), "accion": CambioModificacion.Accion.CAMBIO,
                                       "campo": str(campo.verbose_name), "anterior": viejo, "nuevo": nuevo})
     return resultado
 
