@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Sequence
 
 import openpyxl
 import pdfplumber
+
+
+@contextmanager
+def cliente_de_la_semilla(django_db_blocker, username: str):
+    """(client, plan): a test client logged in as a new MTPE planner `username`, and the seed plan,
+    for a module-scoped fixture that renders the seed's reports once; what it writes is rolled
+    back at the end."""
+    from django.db import transaction
+    from django.test import Client
+
+    from amc.access import Rol
+    from planes.models import Entidad, Plan
+    from tests import factories as f
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        plan = Plan.objects.get(codigo="mtpe-puno-2015")
+        client = Client()
+        client.force_login(f.make_user(Rol.PLANIFICADOR, Entidad.objects.get(codigo="mtpe"), username=username))
+        yield client, plan
+        transaction.set_rollback(True)
 
 
 #: What the navigation costs an HTML page of a planner (none on a download): the unread notices and

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from tests.report_helpers import norm, pdf_pages, pdf_text_across_lines
+from tests.report_helpers import norm, pdf_pages, pdf_text_across_lines, cliente_de_la_semilla
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seed_pdf(django_db_setup, django_db_blocker):
     """The seed plan's document rendered once (the slow part), by its planner's request."""
-    from django.db import transaction
-    from django.test import Client
-
-    from amc.access import Rol
-    from planes.models import Entidad, Plan
-    from tests import factories as f
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan = Plan.objects.get(codigo="mtpe-puno-2015")
-        user = f.make_user(Rol.PLANIFICADOR, Entidad.objects.get(codigo="mtpe"), username="t-doc-semilla")
-        client = Client()
-        client.force_login(user)
+    with cliente_de_la_semilla(django_db_blocker, "t-doc-semilla") as (client, plan):
         response = client.get(reverse("reporte_documento", args=[plan.pk]) + "?formato=pdf")
         assert response.status_code == 200
         yield response.content
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import seed_document as seed
-from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_header, xlsx_rows
+from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_header, xlsx_rows, cliente_de_la_semilla
 
 pytestmark = pytest.mark.django_db
 
@@ -23,26 +23,14 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def files(django_db_setup, django_db_blocker):
     """The seed plan's reports, rendered once per format for the module."""
-    from django.db import transaction
-    from django.test import Client
-
-    from amc.access import Rol
-    from planes.models import Entidad, Plan
-    from tests import factories as f
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan = Plan.objects.get(codigo="mtpe-puno-2015")
-        user = f.make_user(Rol.PLANIFICADOR, Entidad.objects.get(codigo="mtpe"), username="t-seed-matrices")
-        client = Client()
-        client.force_login(user)
+    with cliente_de_la_semilla(django_db_blocker, "t-seed-matrices") as (client, plan):
         out = {}
         for key, (name, query) in REPORTS.items():
             base = reverse(name, args=[plan.pk]) + query
             sep = "&" if query else "?"
-            out[key] = {fmt: client.get(base + (f"{sep}formato={fmt}" if fmt else "")).content for fmt in ("html", "pdf", "xlsx")}
-            out[key]["html"] = client.get(base).content
+            out[key] = {"html": client.get(base).content,
+                        **{fmt: client.get(f"{base}{sep}formato={fmt}").content for fmt in ("pdf", "xlsx")}}
         yield out
-        transaction.set_rollback(True)
 
 
 def _problem_cells(rows):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from amc.formatting import NO_DETERMINADO, soles
 from tests import seed_document as seed
-from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_rows
+from tests.report_helpers import html_rows, norm, pdf_table_rows, pdf_text, xlsx_rows, cliente_de_la_semilla
 
 pytestmark = pytest.mark.django_db
 SHEET = "13.3 Presupuesto"
@@ -18,23 +18,11 @@ SHEET = "13.3 Presupuesto"
 
 @pytest.fixture(scope="module")
 def files(django_db_setup, django_db_blocker):
-    from django.db import transaction
-    from django.test import Client
-
-    from amc.access import Rol
-    from planes.models import Entidad, Plan
-    from tests import factories as f
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan = Plan.objects.get(codigo="mtpe-puno-2015")
-        user = f.make_user(Rol.PLANIFICADOR, Entidad.objects.get(codigo="mtpe"), username="t-seed-presupuesto")
-        client = Client()
-        client.force_login(user)
+    with cliente_de_la_semilla(django_db_blocker, "t-seed-presupuesto") as (client, plan):
         base = reverse("reporte_presupuesto", args=[plan.pk])
         out = {"html": client.get(base).content, "pdf": client.get(base + "?formato=pdf").content,
                "xlsx": client.get(base + "?formato=xlsx").content}
         yield out
-        transaction.set_rollback(True)
 
 
 def _printed(ln: seed.LineaSeed) -> str:
