@@ -30,7 +30,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from base_de_prueba import base_de_prueba  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def _bulk(filas, modelo, cambios):
@@ -118,10 +119,7 @@ def main():
     from ciclo import siguiente as sig
     from planes.models import Plan
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with base_de_prueba():
         plan, usuario = preparar(args.veces)
         opciones = [k for k, _ in sig.OPCIONES]
         copia = sig.siguiente_preparar(plan=plan, usuario=usuario, opciones=opciones)
@@ -157,8 +155,6 @@ def main():
               f"{consultas / filas:.4f} consultas por fila copiada")
         print(f"  {'  bulk_create solo, mismas filas':<46} {t_bare:8.2f} s  razón siguiente_crear / bulk_create solo = "
               f"{t_app / t_bare:.2f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def _bare(copia):

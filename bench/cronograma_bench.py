@@ -34,7 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from base_de_prueba import base_de_prueba  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ANIOS = (2015, 2017)
 CORTE = "2016-06-30"
@@ -185,10 +186,7 @@ def main():
 
     from amc import reports as machinery
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with base_de_prueba():
         inicio = time.perf_counter()
         plan, usuario, n_meses = preparar(args.actividades)
         print(f"AMC · cronograma (diagrama de Gantt) · {connection.vendor} · {args.actividades} actividades x 36 meses, "
@@ -207,9 +205,9 @@ def main():
         capturado = {}
         original = machinery.html_to_pdf
 
-        def capturar(html):
+        def capturar(html, **kwargs):
             capturado["html"] = html
-            return original(html)
+            return original(html, **kwargs)
 
         consultas = {}
 
@@ -255,8 +253,6 @@ def main():
               f"{t_xlsx / t_openpyxl:.2f}")
         print(f"Resumen: HTML {t_html:.2f} s · PDF {t_pdf:.2f} s ({t_pdf / t_weasy:.2f}x WeasyPrint) · "
               f"Excel {t_xlsx:.2f} s ({t_xlsx / t_openpyxl:.2f}x openpyxl)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from base_de_prueba import base_de_prueba  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 COLUMNAS = ["Plan", "Entidad", "Indicador (orden)", "Periodo", "Valor", "Enlace del medio de verificación", "Comentario",
             "Motivo del cambio"]
@@ -100,10 +101,7 @@ def main():
 
     from importacion.services import Resultado, hoja_por_clave, importar_libro, leer_libro
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with base_de_prueba():
         plan, puno, usuario, periodos = preparar(filas)
         data = libro(plan, periodos, filas)
         clases = [hoja_por_clave("valorindicador")]
@@ -120,8 +118,6 @@ def main():
         assert hecho.aplicado
         otra = medir("vista previa otra vez (sin cambios)", filas, lambda: importar(False))
         assert otra.contar("sin_cambios") == filas
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from base_de_prueba import base_de_prueba  # noqa: E402
 from seguimiento_bench import medir  # noqa: E402  (the tracking report's timer: collects garbage first, counts queries)
 
 URL = "/nacional/"
@@ -70,10 +70,7 @@ def main():
     from amc import reports as machinery
     from nacional import reports, views
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with base_de_prueba():
         inicio = time.perf_counter()
         usuario = preparar(args.planes, args.indicadores, args.entradas)
         print(f"AMC · vista nacional · {connection.vendor} · {args.planes} planes regionales x {args.indicadores} indicadores "
@@ -138,8 +135,6 @@ def main():
         print(f"  {'':<44} {len(xlsx.content) / 1024:8.0f} KB; razón Excel / openpyxl solo = {t_xlsx / t_openpyxl:.2f}")
         print(f"Resumen: datos {len(data.filas)} regiones · HTML {t_html:.2f} s · PDF {t_pdf:.2f} s "
               f"({t_pdf / t_weasy:.2f}x WeasyPrint) · Excel {t_xlsx:.2f} s ({t_xlsx / t_openpyxl:.2f}x openpyxl)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from base_de_prueba import base_de_prueba  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ANIO = 2015
 
@@ -133,10 +134,7 @@ def main():
     from amc import reports as machinery
     from seguimiento import reports, views
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with base_de_prueba():
         inicio = time.perf_counter()
         plan, usuario = preparar(args.entidades, args.indicadores)
         print(f"AMC · reporte de seguimiento · {connection.vendor} · {args.entidades} entidades x {args.indicadores} indicadores "
@@ -216,8 +214,6 @@ def main():
         print(f"  {'':<44} {len(xlsx.content) / 1048576:8.1f} MB; razón Excel / openpyxl solo = {t_xlsx / t_openpyxl:.2f}")
         pdf_txt = f"PDF {t_pdf:.2f} s ({t_pdf / t_weasy:.2f}x WeasyPrint)" if t_pdf else "PDF omitido"
         print(f"Resumen: HTML {t_html:.2f} s · {pdf_txt} · Excel {t_xlsx:.2f} s ({t_xlsx / t_openpyxl:.2f}x openpyxl)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
