@@ -35,6 +35,12 @@ def percent(value, places: int = 1) -> str:
     return number(Decimal(value) * 100, places) + "%"
 
 
+def percent_number(value) -> Decimal | None:
+    """0.857 -> Decimal('85.7'): a fraction as the percentage number a workbook's cell holds
+    (formatted there as 0.0), rounded to one decimal; None stays None."""
+    return None if value is None else (Decimal(value) * 100).quantize(Decimal("0.1"))
+
+
 def cantidad(value, *, entero: bool = False) -> str:
     """A quantity: a count (`entero`) without decimals when it is whole (12, 1,250), anything
     else with two (12.50)."""

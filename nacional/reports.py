@@ -33,6 +33,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from amc.excel import Column
+from amc.formatting import percent_number
 from amc.vocabulario import Frecuencia, meses_del_periodo, periodo_nombre_corto
 from matrices.models import AgregacionEntidades, Indicador, IndicadorCatalogo, MetaIndicador
 from nacional import charts
@@ -42,7 +43,7 @@ from seguimiento import rules
 from seguimiento.desempeno import SEMAFORO_EXPLICACION, SEMAFORO_LABEL, Desempeno, desempeno, sentido_nombre
 from seguimiento.models import EjecucionPresupuestal, MetaPeriodo, PeriodoReporte, ValorIndicador
 from seguimiento.querysets import REPORTADOS
-from seguimiento.reports import Puntualidad, _pct, acumular, puntualidad
+from seguimiento.reports import Puntualidad, acumular, puntualidad
 
 CERO = Decimal("0")
 
@@ -348,12 +349,12 @@ def vista_nacional_xlsx(data: VistaNacional, workbook) -> None:
         fila = [f.entidad.nombre, f.entidad.nivel.codigo, f.plan.codigo, "Sí" if f.demostracion else ""]
         for e in data.entradas:
             c = f.celdas.get(e.pk)
-            fila += [c.valor, c.meta, _pct(c.logro), SEMAFORO_LABEL[c.semaforo]] if c else [None, None, None, "No lo tiene"]
+            fila += [c.valor, c.meta, percent_number(c.logro), SEMAFORO_LABEL[c.semaforo]] if c else [None, None, None, "No lo tiene"]
         hoja.row(fila)
     fila = ["Nacional", "", "", ""]
     for e in data.entradas:
         t = data.totales[e.pk]
-        fila += [t.valor, t.meta, _pct(t.desempeno.logro), SEMAFORO_LABEL[t.desempeno.semaforo]]
+        fila += [t.valor, t.meta, percent_number(t.desempeno.logro), SEMAFORO_LABEL[t.desempeno.semaforo]]
     hoja.row(fila)
     hoja.note(data.semaforo_explicacion)
 
@@ -365,7 +366,7 @@ def vista_nacional_xlsx(data: VistaNacional, workbook) -> None:
     for e in data.entradas:
         t = data.totales[e.pk]
         nac.row([e.codigo, e.nombre, e.get_unidad_display(), sentido_nombre(e.sentido), e.get_agregacion_display(), t.etiqueta,
-                 t.valor, t.meta, _pct(t.desempeno.logro), SEMAFORO_LABEL[t.desempeno.semaforo], t.regiones])
+                 t.valor, t.meta, percent_number(t.desempeno.logro), SEMAFORO_LABEL[t.desempeno.semaforo], t.regiones])
 
     rep = workbook.sheet("Reporte y presupuesto", [
         Column("Región / entidad", 30), Column("Plan", 22), Column("Valores debidos", 10, "integer"),
@@ -374,10 +375,10 @@ def vista_nacional_xlsx(data: VistaNacional, workbook) -> None:
         Column("Avance financiero %", 10, "number"),
     ])
     for f in data.filas:
-        rep.row([f.entidad.nombre, f.plan.codigo, f.esperados, f.enviados, _pct(f.completitud), f.puntualidad.etiqueta,
-                 f.programado, f.pim, f.devengado, _pct(f.avance_financiero)])
+        rep.row([f.entidad.nombre, f.plan.codigo, f.esperados, f.enviados, percent_number(f.completitud), f.puntualidad.etiqueta,
+                 f.programado, f.pim, f.devengado, percent_number(f.avance_financiero)])
     rep.row(["Total", "", None, None, None, "", data.total_programado, data.total_pim, data.total_devengado,
-             _pct(data.total_devengado / data.total_pim if data.total_pim else None)])
+             percent_number(data.total_devengado / data.total_pim if data.total_pim else None)])
 
 
 # --- trends -----------------------------------------------------------------------------------------
@@ -508,6 +509,6 @@ def tendencias_xlsx(data: Tendencias, workbook) -> None:
     ])
     for s in data.series:
         for p in s.puntos:
-            hoja.row([s.entidad.nombre, p.anio, p.valor, p.meta, _pct(p.desempeno.logro), SEMAFORO_LABEL[p.desempeno.semaforo],
+            hoja.row([s.entidad.nombre, p.anio, p.valor, p.meta, percent_number(p.desempeno.logro), SEMAFORO_LABEL[p.desempeno.semaforo],
                       p.plan.codigo, "Sí" if p.plan.demostracion else ""])
     hoja.note(SEMAFORO_EXPLICACION)

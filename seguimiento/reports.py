@@ -30,7 +30,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from amc.excel import Column
-from amc.formatting import percent
+from amc.formatting import percent, percent_number
 from amc.versiones import por_version
 from matrices.models import Actividad, Agregacion, Indicador, MetaIndicador, Sentido
 from planes.models import Plan, PlanEntidad
@@ -461,11 +461,6 @@ def puntualidad(*, esperados: int, enviados: int, ultimo_envio, periodo: Periodo
     return Puntualidad("pendiente", "Pendiente" if hoy >= periodo.entrega_desde else "Aún no corresponde")
 
 
-def _pct(fraccion) -> Decimal | None:
-    """A fraction as a percentage number for Excel (85.7), rounded to one decimal."""
-    return None if fraccion is None else (Decimal(fraccion) * 100).quantize(Decimal("0.1"))
-
-
 def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     """Sheets: indicators summary, indicators by period, activities, budget execution, completeness."""
     resumen = workbook.sheet("Indicadores", [
@@ -476,8 +471,8 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     ])
     for f in data.indicadores:
         resumen.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.regla,
-                     f.indicador.linea_base_valor, f.meta_anual, f.meta_a_la_fecha, f.total, _pct(f.logro),
-                     _pct(f.logro_anual), f.semaforo_label, f.sentido])
+                     f.indicador.linea_base_valor, f.meta_anual, f.meta_a_la_fecha, f.total, percent_number(f.logro),
+                     percent_number(f.logro_anual), f.semaforo_label, f.sentido])
     detalle = workbook.sheet("Indicadores por periodo", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Periodo", 14),
         Column("Meta del periodo", 12, "number"), Column("Valor", 12, "number"), Column("Estado", 14),
@@ -487,7 +482,7 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     for f in data.indicadores:
         for c in f.celdas:
             detalle.row([f.indicador.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, c.periodo.nombre, c.meta,
-                         c.valor, c.estado_label, c.acumulado, c.meta_acumulada, _pct(c.logro), _pct(c.logro_acumulado),
+                         c.valor, c.estado_label, c.acumulado, c.meta_acumulada, percent_number(c.logro), percent_number(c.logro_acumulado),
                          c.semaforo_label, f.sentido])
     act = workbook.sheet("Actividades", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Actividad", 50),
@@ -496,7 +491,7 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     for f in data.actividades:
         act.row([f.actividad.entidad.nombre_corto, f.actividad.orden, str(f.actividad),
                  *[f"{a.get_situacion_display()} {a.avance_fisico.normalize():f}%" if a else "" for a in f.avances],
-                 _pct(f.avance_fisico)])
+                 percent_number(f.avance_fisico)])
     pres = workbook.sheet("Ejecución presupuestal", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Línea", 44), Column("Programado (S/)", 14, "money"),
         Column("PIM (S/)", 14, "money"), Column("Certificado (S/)", 14, "money"), Column("Devengado (S/)", 14, "money"),
@@ -505,15 +500,15 @@ def seguimiento_xlsx(data: Seguimiento, workbook) -> None:
     for b in data.entidades:
         for f in b.presupuesto:
             pres.row([b.entidad.nombre_corto, f.linea.orden, f.linea.descripcion, f.programado, f.pim, f.certificado, f.devengado,
-                      _pct(f.avance_financiero), _pct(f.avance_fisico)])
+                      percent_number(f.avance_financiero), percent_number(f.avance_fisico)])
         if b.total_presupuesto:
             t = b.total_presupuesto
-            pres.row([t.etiqueta, None, "", t.programado, t.pim, t.certificado, t.devengado, _pct(t.avance_financiero),
-                      _pct(t.avance_fisico)], style="total")
+            pres.row([t.etiqueta, None, "", t.programado, t.pim, t.certificado, t.devengado, percent_number(t.avance_financiero),
+                      percent_number(t.avance_fisico)], style="total")
     if data.total_presupuesto:
         t = data.total_presupuesto
-        pres.row([t.etiqueta, None, "", t.programado, t.pim, t.certificado, t.devengado, _pct(t.avance_financiero),
-                  _pct(t.avance_fisico)], style="total")
+        pres.row([t.etiqueta, None, "", t.programado, t.pim, t.certificado, t.devengado, percent_number(t.avance_financiero),
+                  percent_number(t.avance_fisico)], style="total")
     cum = workbook.sheet("Cumplimiento", [Column("Periodo", 16), Column("Plazo", 12, "date"),
                                           *[Column(e.nombre_corto, 30) for e in data.entidades_cumplimiento]])
     for p, celdas in data.cumplimiento:
@@ -595,8 +590,8 @@ def tablero_xlsx(data: Tablero, workbook) -> None:
         Column("% en meta", 10, "number"), Column("% avance físico", 12, "number"), Column("% avance financiero", 12, "number"),
     ])
     for b in data.barras:
-        sheet.row([b.entidad.nombre_corto, b.total_indicadores, b.en_meta, _pct(b.fraccion_en_meta), _pct(b.avance_fisico),
-                   _pct(b.avance_financiero)])
+        sheet.row([b.entidad.nombre_corto, b.total_indicadores, b.en_meta, percent_number(b.fraccion_en_meta), percent_number(b.avance_fisico),
+                   percent_number(b.avance_financiero)])
     seguimiento_xlsx(data.seguimiento, workbook)
 
 
@@ -803,11 +798,11 @@ def evaluacion_xlsx(data: Evaluacion, workbook) -> None:
     plazo = data.periodo.entrega_hasta
     for r in data.resumen:
         p = r.puntualidad
-        res.row([r.entidad.nombre_corto, r.esperados, r.enviados, _pct(r.completitud), r.en_meta, r.debajo, r.encima,
+        res.row([r.entidad.nombre_corto, r.esperados, r.enviados, percent_number(r.completitud), r.en_meta, r.debajo, r.encima,
                  r.sin_semaforo, plazo, p.fecha, p.con_dias, p.dias_retraso])
     if data.total:
         t = data.total
-        res.row([t.entidad, t.esperados, t.enviados, _pct(t.completitud), t.en_meta, t.debajo, t.encima, t.sin_semaforo,
+        res.row([t.entidad, t.esperados, t.enviados, percent_number(t.completitud), t.en_meta, t.debajo, t.encima, t.sin_semaforo,
                  None, None, "", None], style="total")
     ind = workbook.sheet("Indicadores", [
         Column("Entidad", 16), Column("N°", 5, "integer"), Column("Indicador", 44), Column("Sentido", 12),
@@ -820,7 +815,7 @@ def evaluacion_xlsx(data: Evaluacion, workbook) -> None:
         for f in b.filas:
             c = f.celda
             ind.row([b.entidad.nombre_corto, f.indicador.orden, f.indicador.nombre, f.sentido, c.meta, c.valor, f.estado_label,
-                     _pct(c.logro), c.semaforo_label, c.acumulado, c.meta_acumulada, _pct(c.logro_acumulado), f.meta_anual,
+                     percent_number(c.logro), c.semaforo_label, c.acumulado, c.meta_acumulada, percent_number(c.logro_acumulado), f.meta_anual,
                      f.dificultades, f.medidas_correctivas, f"{f.sin_valor}: {f.justificacion}" if f.sin_valor else ""])
     log = workbook.sheet("Logros", [Column("Entidad", 24), Column("Logros del periodo", 100), Column("Enviado el", 12, "date")])
     for b in data.entidades:
