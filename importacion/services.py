@@ -31,7 +31,6 @@ import io
 import json
 import logging
 import secrets
-import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -627,11 +626,6 @@ def libro_con_errores(data: bytes, resultado: Resultado) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def borrar_todo_de(usuario_id: int) -> None:
-    """Remove every kept upload of a user (tests, account removal)."""
-    shutil.rmtree(_directorio(usuario_id), ignore_errors=True)
 
 
 # --- templates ----------------------------------------------------------------------------------

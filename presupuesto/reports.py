@@ -56,10 +56,6 @@ class LineaP:
     sublineas: list[SublineaP] = field(default_factory=list)
 
     @property
-    def determinada(self) -> bool:
-        return self.estado == LineaPresupuesto.Estado.DETERMINADO
-
-    @property
     def no_determinada(self) -> bool:
         return self.estado == LineaPresupuesto.Estado.NO_DETERMINADO
 
