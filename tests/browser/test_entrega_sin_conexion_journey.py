@@ -9,7 +9,7 @@ import pytest
 
 from seguimiento.models import AvanceActividad, ValorIndicador
 from tests import factories as f
-from tests.browser.conftest import login
+from tests.browser.conftest import login, reabrir
 from tests.seguimiento import factories as sf
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,11 +48,10 @@ def test_typed_values_survive_a_dropped_connection_and_leave_once_sent(page):
     assert "Sin conexión: no se envió nada al servidor" in texto and "queda guardado en esta computadora" in texto
     assert ValorIndicador.objects.count() == 0 and AvanceActividad.objects.count() == 0
 
-    # The tab is closed; later the page is opened again (the connection is back): values restored.
-    page.context.set_offline(False)
-    page.goto("/")
-    page.goto(url)
-    page.wait_for_function("() => navigator.onLine")  # Chromium may tell the new page late
+    # The tab is closed; later the page is opened again in a new tab (the connection is back):
+    # values restored.
+    page = reabrir(page, url)
+    estado = page.locator("#estado-local")
     assert "Se recuperó lo que escribió en esta computadora" in estado.inner_text()
     assert page.locator(f"#id_i{ind1.pk}-valor").input_value() == "17"
     assert page.locator(f"#id_i{ind2.pk}-valor").input_value() == "9"
@@ -62,6 +61,7 @@ def test_typed_values_survive_a_dropped_connection_and_leave_once_sent(page):
 
     # Sent: the server has the values, the local copy is gone and the page says so.
     page.get_by_role("button", name="Enviar al ministerio").click()
+    page.locator(".messages, #errores").first.wait_for()
     assert not page.locator("#errores").count(), page.locator("#errores").inner_text()
     assert "Se enviaron 3 registro(s) al ministerio" in page.locator(".messages").inner_text()
     assert "Guardado en el servidor" in estado.inner_text()
