@@ -72,6 +72,10 @@ class AmcModel(models.Model):
     natural_key_fields: tuple[str, ...] = ()
     owner_field: str = ""
     plan_field: str | None = "plan"  # None: reference data, not part of any plan
+    #: Whether a save or delete raises the data version (`amc.versiones`), which every report
+    #: computed once per version is keyed by. False only for rows no such report reads (a
+    #: user's notices): marking one read must not make every user's reports be computed again.
+    cambia_version: bool = True
 
     objects = AmcQuerySet.as_manager()
 

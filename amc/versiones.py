@@ -3,7 +3,8 @@
     data = por_version(("seguimiento", plan.pk, anio, entidad_id), lambda: reports.seguimiento(...))
 
 The data version is one counter in the database (`amc.models.VersionDatos`, one row): every
-save or delete of plan data (any `AmcModel`, seen by Django's signals) and every batch write
+save or delete of plan data (any `AmcModel` but those marked `cambia_version = False`, the
+notices; seen by Django's signals) and every batch write
 of the import (`amc.auditoria.crear_en_lote` / `actualizar_en_lote`) raises it once the
 transaction commits, in its own short statement. Reading it is one query, so every process
 (gunicorn workers, the task worker) sees a change at once, whatever the cache backend.
@@ -51,7 +52,7 @@ def _subir() -> None:
 def _al_cambiar(sender, instance=None, **kwargs) -> None:
     from amc.db import AmcModel
 
-    if isinstance(instance, AmcModel):
+    if isinstance(instance, AmcModel) and instance.cambia_version:
         datos_cambiados()
 
 

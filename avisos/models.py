@@ -28,6 +28,8 @@ class AvisoQuerySet(AmcQuerySet):
 
 
 class Aviso(AmcModel):
+    cambia_version = False  # no report computed once per data version reads notices (amc.versiones)
+
     class Tipo(models.TextChoices):
         PERIODO_ABIERTO = "periodo_abierto", "Periodo abierto"
         PLAZO = "plazo", "Plazo por vencer"

@@ -109,6 +109,29 @@ def test_marking_one_read(client, con_avisos):
     assert aviso.leido_en == leido_en
 
 
+def test_marking_notices_read_leaves_the_reports_computed_for_this_data_version(client, con_avisos, django_capture_on_commit_callbacks):
+    """Reading a notice changes no plan data: the data version every cached report is keyed by
+    (amc.versiones) stays, so no user's reports are computed again because someone read a notice."""
+    from amc import versiones
+
+    from django.db import transaction
+
+    g = con_avisos
+    client.force_login(g.puno1)
+    antes = versiones.version_datos()
+    # Each in a transaction of its own, as in a request (the fixture's writes left a raise pending
+    # in the test's transaction, which a write in that same transaction would join).
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        client.post(reverse("avisos:leido", args=[Aviso.objects.filter(destinatario=g.puno1).first().pk]))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        client.post(reverse("avisos:leidos"))
+    assert not Aviso.objects.filter(destinatario=g.puno1, leido_en__isnull=True).exists()
+    assert versiones.version_datos() == antes
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # plan data still raises it
+        g.esc.indicadores[0].save()
+    assert versiones.version_datos() == antes + 1
+
+
 def test_marking_all_read(client, con_avisos):
     g = con_avisos
     client.force_login(g.puno1)
