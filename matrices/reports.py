@@ -19,7 +19,9 @@ from matrices.models import (
 )
 from amc.vocabulario import Nivel, NIVELES, nivel_nombre
 from planes.models import Plan
-from planes.reports import EntidadRef, NivelRef, Nota, cached_per_plan, niveles, notas_fuente, notas_xlsx, participantes
+from planes.reports import (
+    EntidadRef, NivelRef, Nota, cached_per_plan, niveles, notas_fuente, notas_xlsx, participantes, titulo_version,
+)
 
 # --------------------------------------------------------------------------- 7 análisis causal
 
@@ -607,10 +609,7 @@ class MatrizLogica:
     @property
     def titulo(self) -> str:
         base = f"Matriz lógica {nivel_nombre(self.nivel)}"
-        base = f"{self.numero} {base}" if self.numero else base
-        if self.a_la_fecha is not None and self.plan.fecha_suscripcion:
-            return f"{base}, como se suscribió el {self.plan.fecha_suscripcion:%d/%m/%Y}"
-        return base
+        return titulo_version(f"{self.numero} {base}" if self.numero else base, self.plan, self.a_la_fecha)
 
     @property
     def actividades(self) -> list[ObjetivoML]:

@@ -147,6 +147,13 @@ def entidad_filter_paginado(request, entidades: Sequence[EntidadRef], *, pagina:
 VERSION_SUSCRITA, VERSION_VIGENTE = "suscrito", "vigente"
 
 
+def titulo_version(titulo: str, plan: Plan, a_la_fecha) -> str:
+    """A report's title, naming the version when it shows the plan as signed."""
+    if a_la_fecha is not None and plan.fecha_suscripcion:
+        return f"{titulo}, como se suscribió el {plan.fecha_suscripcion:%d/%m/%Y}"
+    return titulo
+
+
 def version_filter(request, plan: Plan) -> tuple[object, FilterField | None]:
     """`?version=suscrito|vigente` on a signed plan: the moment to read the plan's history as of
     (`Plan.suscrito_en`, the signing as recorded; None for today's plan) and its filter field. A
@@ -163,5 +170,5 @@ def version_filter(request, plan: Plan) -> tuple[object, FilterField | None]:
 __all__ = [
     "EntidadRef", "NivelRef", "Nota", "cached_per_plan", "entidad_ref", "participantes", "niveles", "todas_las_notas", "notas_fuente",
     "notas_xlsx", "entidad_options", "entidad_filter", "nivel_nombre", "ENTIDADES_EN_UNA_PAGINA", "TODAS",
-    "entidad_filter_paginado", "version_filter", "VERSION_SUSCRITA", "VERSION_VIGENTE",
+    "entidad_filter_paginado", "version_filter", "titulo_version", "VERSION_SUSCRITA", "VERSION_VIGENTE",
 ]

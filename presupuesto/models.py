@@ -123,12 +123,13 @@ class LineaPresupuesto(AmcModel):
         if self.estado == self.Estado.DETERMINADO and self.costo_unitario is None and self.pk and not self.sublineas.exists():
             raise ValidationError({"costo_unitario": "Indique el costo unitario, agregue sublíneas de costo o marque la línea como «No se ha determinado»."})
 
-    def total(self) -> Decimal | None:
+    def total(self, sublineas=None) -> Decimal | None:
         """The line's total, from its sub-lines when it has them. Reports use the selector's
-        annotation instead; this is for one line at a time (forms, the admin)."""
+        annotation instead; this is for one line at a time (forms, the admin) and for a line
+        read from the history (the plan as signed), whose `sublineas` are given."""
         if self.estado != self.Estado.DETERMINADO:
             return None
-        sub = [s.total() for s in self.sublineas.all()]
+        sub = [s.total() for s in (self.sublineas.all() if sublineas is None else sublineas)]
         if sub:
             return sum(sub, Decimal("0"))
         if self.costo_unitario is None:

@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from amc.excel import Column
 from amc.formatting import NO_DETERMINADO
 from amc.vocabulario import nivel_nombre
-from planes.models import NivelGobierno, Plan
-from planes.reports import EntidadRef, Nota, entidad_ref, notas_fuente, notas_xlsx
+from planes.models import Entidad, NivelGobierno, Plan
+from planes.reports import EntidadRef, Nota, entidad_ref, notas_fuente, notas_xlsx, titulo_version
 from presupuesto.models import Clasificador, LineaPresupuesto, SublineaCosto
 
 SIN_MONTO = "–"
@@ -98,6 +98,11 @@ class Presupuesto:
     total_plan: Decimal
     resumen: list[ResumenEspecifica]
     notas: list[Nota]
+    a_la_fecha: object = None  # the plan as it was then (as signed), else today's
+
+    @property
+    def titulo(self) -> str:
+        return titulo_version("13.3 Presupuesto", self.plan, self.a_la_fecha)
 
     @property
     def no_determinadas(self) -> int:
@@ -108,36 +113,56 @@ class Presupuesto:
         return sum((r.total for r in self.resumen), ZERO)
 
 
-def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "", con_notas: bool = True) -> Presupuesto:
+def _lineas_de_hoy(plan: Plan, filtros: dict):
+    """Today's lines: (line, its entity, its sub-lines, its total), the total computed by the
+    database (`with_totals`). 2 queries."""
+    qs = (
+        LineaPresupuesto.objects.filter(plan=plan, **filtros).with_totals().select_related("entidad__nivel")
+        .order_by("orden")
+        .prefetch_related(Prefetch("sublineas", queryset=SublineaCosto.objects.order_by("orden")))
+    )
+    return [(ln, ln.entidad, list(ln.sublineas.all()), ln.total_calculado) for ln in qs]
+
+
+def _lineas_a_la_fecha(plan: Plan, filtros: dict, a_la_fecha):
+    """The lines as they were at `a_la_fecha`, read from the history (the plan as signed), with
+    their sub-lines of then; each total by the same rule (`LineaPresupuesto.total`). 3 queries."""
+    lineas = list(LineaPresupuesto.history.as_of(a_la_fecha).filter(plan=plan, **filtros).order_by("orden"))
+    entidades = Entidad.objects.select_related("nivel").in_bulk({ln.entidad_id for ln in lineas})
+    sublineas: dict[int, list] = {}
+    for s in SublineaCosto.history.as_of(a_la_fecha).filter(linea_id__in=[ln.pk for ln in lineas]).order_by("orden"):
+        sublineas.setdefault(s.linea_id, []).append(s)
+    return [(ln, entidades[ln.entidad_id], sublineas.get(ln.pk, []), ln.total(sublineas.get(ln.pk, []))) for ln in lineas]
+
+
+def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "", con_notas: bool = True,
+                a_la_fecha=None) -> Presupuesto:
     """Section 13.3: the plan's budget lines in the table's order, each with its computed
     total and its cost sub-lines; totals per level and for the plan; a summary by MEF spending
     code (a sub-line without its own code counts under its line's code), with the code's name
     from the classifier of the plan's first year when it is there.
 
     Filters `nivel` (GN/GR/GL) and `entidad` (code) keep those lines; totals are of what is
-    shown. Loads lines with totals, entities and levels (1), sub-lines (1), levels (1),
-    classifier names (1), notes (1): 5 queries."""
-    qs = (
-        LineaPresupuesto.objects.filter(plan=plan).with_totals().select_related("entidad__nivel")
-        .order_by("orden")
-        .prefetch_related(Prefetch("sublineas", queryset=SublineaCosto.objects.order_by("orden")))
-    )
+    shown. `a_la_fecha`: the budget as it was then, read from its history (the plan as signed:
+    `planes.reports.version_filter`). Loads lines with totals, entities and levels (1), sub-lines
+    (1), levels (1), classifier names (1), notes (1): 5 queries; as it was then, 6."""
+    filtros = {}
     if nivel:
-        qs = qs.filter(entidad__nivel__codigo=nivel)
+        filtros["entidad__nivel__codigo"] = nivel
     if entidad:
-        qs = qs.filter(entidad__codigo=entidad)
+        filtros["entidad__codigo"] = entidad
+    leidas = _lineas_de_hoy(plan, filtros) if a_la_fecha is None else _lineas_a_la_fecha(plan, filtros, a_la_fecha)
     lineas = []
-    for ln in qs:
+    for ln, ent, sublineas, total in leidas:
         subs = [
             SublineaP(s.concepto, s.unidad_medida, s.costo_unitario, s.cantidad, s.total(), s.especifica_gasto)
-            for s in ln.sublineas.all()
+            for s in sublineas
         ]
-        total = ln.total_calculado
         if total is not None:
             total = Decimal(total).quantize(Decimal("0.01"))
         lineas.append(LineaP(
-            ln.orden, ln.descripcion, entidad_ref(ln.entidad), ln.entidad.nivel.codigo,
-            nivel_nombre(ln.entidad.nivel.codigo), ln.estado, ln.unidad_medida,
+            ln.orden, ln.descripcion, entidad_ref(ent), ent.nivel.codigo,
+            nivel_nombre(ent.nivel.codigo), ln.estado, ln.unidad_medida,
             ln.costo_unitario, ln.cantidad, total, ln.especifica_gasto, subs,
         ))
 
@@ -170,7 +195,7 @@ def presupuesto(*, plan: Plan, nivel: str = "", entidad: str = "", con_notas: bo
     resumen = [ResumenEspecifica(c, nombres.get(c) or sin_denominacion(plan.anio_inicio), por_codigo[c]) for c in sorted((c for c in por_codigo if c), key=_code_key)]
     if "" in por_codigo:
         resumen.append(ResumenEspecifica("", SIN_ESPECIFICA, por_codigo[""]))
-    return Presupuesto(plan, lineas, totales, total_plan, resumen, notas_fuente(plan, "13.3") if con_notas else [])
+    return Presupuesto(plan, lineas, totales, total_plan, resumen, notas_fuente(plan, "13.3") if con_notas else [], a_la_fecha)
 
 
 def _code_key(code: str):

@@ -103,6 +103,63 @@ def test_the_logical_matrix_shows_the_plan_as_signed_and_as_amended_today(client
     assert "como se suscribió el 30/06/2015" in texto and "Directiva General N° 001-2015-MTPE/3/17" in texto
 
 
+def test_the_budget_shows_the_plan_as_signed_and_as_amended_today(client, seed_plan, usuario_mtpe, usuario_planificador,
+                                                                   django_assert_num_queries):
+    """13.3 as signed and as amended: an amendment raises a cost sub-line's quantity and drops a
+    line; «como se suscribió» still shows the signed quantity, the dropped line and the signed
+    totals (page, PDF and Excel), «con modificaciones a hoy» the new ones."""
+    import io
+
+    import openpyxl
+    import pdfplumber
+
+    from amc.formatting import soles
+    from presupuesto import reports as pr
+    from presupuesto.models import LineaPresupuesto, SublineaCosto
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    sub = SublineaCosto.objects.filter(linea__plan=plan).order_by("linea__orden", "orden").first()
+    baja = (LineaPresupuesto.objects.filter(plan=plan, estado="determinado", sublineas__isnull=True)
+            .exclude(pk=sub.linea_id).order_by("orden").first())
+    firmado = pr.presupuesto(plan=plan)
+    cantidad_firmada = sub.cantidad
+    aumento = 10 * sub.costo_unitario
+
+    def enmienda():
+        s = SublineaCosto.objects.get(pk=sub.pk)
+        s.cantidad += 10
+        s.save()
+        LineaPresupuesto.objects.get(pk=baja.pk).delete()
+    services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo="Reprogramación del presupuesto del segundo semestre",
+                            cambios=enmienda)
+    baja_total = next(ln.total for ln in firmado.lineas if ln.orden == baja.orden)
+    hoy = pr.presupuesto(plan=plan)
+    assert hoy.total_plan == firmado.total_plan + aumento - baja_total
+    otra_vez = type(plan).objects.get(pk=plan.pk)  # nothing cached on the plan object
+    with django_assert_num_queries(6):
+        suscrito = pr.presupuesto(plan=otra_vez, a_la_fecha=plan.suscrito_en)
+    assert suscrito.total_plan == firmado.total_plan and suscrito.titulo == "13.3 Presupuesto, como se suscribió el 30/06/2015"
+    assert [(ln.orden, ln.total, [s.cantidad for s in ln.sublineas]) for ln in suscrito.lineas] == [
+        (ln.orden, ln.total, [s.cantidad for s in ln.sublineas]) for ln in firmado.lineas]
+
+    client.force_login(usuario_planificador)
+    url = f"/planes/{plan.pk}/presupuesto/"
+    pagina_suscrita = html.unescape(client.get(url + "?version=suscrito").content.decode())
+    pagina_hoy = html.unescape(client.get(url + "?version=vigente").content.decode())
+    assert "13.3 Presupuesto, como se suscribió el 30/06/2015" in pagina_suscrita
+    assert soles(firmado.total_plan) in pagina_suscrita and soles(hoy.total_plan) not in pagina_suscrita
+    assert soles(hoy.total_plan) in pagina_hoy and "como se suscribió el" not in pagina_hoy.split("<table")[1]
+    assert pagina_suscrita.count(f"<td>{baja.descripcion}</td>") == pagina_hoy.count(f"<td>{baja.descripcion}</td>") + 1
+    with pdfplumber.open(io.BytesIO(client.get(url + "?version=suscrito&formato=pdf").content)) as doc:
+        texto = " ".join(" ".join((p.extract_text() or "") for p in doc.pages).split())
+    total_firmado = soles(firmado.total_plan).replace("\xa0", " ")  # the PDF's text has plain spaces
+    assert "como se suscribió el 30/06/2015" in texto and f"Total del plan {total_firmado}" in texto
+    libro = openpyxl.load_workbook(io.BytesIO(client.get(url + "?version=suscrito&formato=xlsx").content))
+    celdas = [c for hoja in libro.worksheets for fila in hoja.iter_rows(values_only=True) for c in fila if c is not None]
+    assert float(firmado.total_plan) in celdas and float(hoy.total_plan) not in celdas
+    assert float(cantidad_firmada) in celdas
+
+
 def test_a_proposal_has_no_signed_version(client, seed_plan, usuario_planificador):
     client.force_login(usuario_planificador)
     response = client.get(f"/planes/{seed_plan.pk}/matriz-logica/?version=suscrito")
