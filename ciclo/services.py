@@ -199,7 +199,8 @@ def _nombres(modelo, filas) -> dict[str, dict]:
         if destino is None:  # a text column of that name (the results chain's «indicador»)
             continue
         ids = {getattr(f, f"{campo}_id") for f in filas} - {None}
-        nombres[campo] = {o.pk: (o.nombre if campo == "indicador" else str(o)) for o in destino._default_manager.filter(pk__in=ids)}
+        # An indicator by its name; a row of the indicator table (a task's `indicador`), a period: as they print.
+        nombres[campo] = {o.pk: getattr(o, "nombre", None) or str(o) for o in destino._default_manager.filter(pk__in=ids)}
     return nombres
 
 

@@ -20,7 +20,8 @@ from matrices.models import (
 from amc.vocabulario import Nivel, NIVELES, nivel_nombre
 from planes.models import Plan
 from planes.reports import (
-    EntidadRef, NivelRef, Nota, cached_per_plan, niveles, notas_fuente, notas_xlsx, participantes, titulo_version,
+    EntidadRef, NivelRef, Nota, agrupadas, cached_per_plan, codigos_de_nivel, filas, niveles, notas_fuente, notas_xlsx,
+    participantes, titulo_version,
 )
 
 # --------------------------------------------------------------------------- 7 análisis causal
@@ -67,44 +68,46 @@ class AnalisisCausal:
     entidades: list[EntidadRef]
     problemas: list[ProblemaCausal]
     notas: list[Nota]
+    a_la_fecha: object = None  # the plan as it was then (as signed), else today's
+
+    @property
+    def titulo(self) -> str:
+        return titulo_version("7. Análisis causal de los problemas identificados", self.plan, self.a_la_fecha)
 
     @property
     def total_causas(self) -> int:
         return sum(1 for p in self.problemas for f in p.filas for c in f.celdas if c is not None)
 
 
-def analisis_causal(*, plan: Plan, entidad: str = "", con_notas: bool = True) -> AnalisisCausal:
+def analisis_causal(*, plan: Plan, entidad: str = "", con_notas: bool = True, a_la_fecha=None) -> AnalisisCausal:
     """Section 7: problems x causes of each entity, lined up by letter, with their sub-points.
 
-    Loads participants (1), problems (1), causes with entity (1), sub-points (1), notes (1):
-    5 queries. `entidad` (code) keeps one entity's column."""
+    Loads participants (1), problems (1), causes (1), sub-points (1), notes (1): 5 queries.
+    `entidad` (code) keeps one entity's column. `a_la_fecha`: the plan as signed (`filas`)."""
     entidades = participantes(plan)
     if entidad:
         entidades = [e for e in entidades if e.codigo == entidad]
-    causas_qs = Causa.objects.filter(entidad_id__in=[e.id for e in entidades]).order_by("letra").prefetch_related(
-        Prefetch("subpuntos", queryset=SubpuntoCausa.objects.order_by("orden"))
-    )
-    problemas = Problema.objects.filter(plan=plan).order_by("numero").prefetch_related(Prefetch("causas", queryset=causas_qs))
-    with_causes = set()
-    loaded = list(problemas)
-    for p in loaded:
-        for c in p.causas.all():
-            with_causes.add(c.entidad_id)
+    loaded = list(filas(Problema, a_la_fecha).filter(plan=plan).order_by("numero"))
+    causas = list(filas(Causa, a_la_fecha).filter(problema_id__in=[p.pk for p in loaded],
+                                                   entidad_id__in=[e.id for e in entidades]).order_by("letra"))
+    subpuntos = agrupadas(filas(SubpuntoCausa, a_la_fecha).filter(causa_id__in=[c.pk for c in causas]).order_by("orden"), "causa_id")
+    causas_de = agrupadas(causas, "problema_id")
     if not entidad:
         # Columns for the entities that wrote causes; all of them when none did yet.
+        with_causes = {c.entidad_id for c in causas}
         entidades = [e for e in entidades if e.id in with_causes] or entidades
     index = {e.id: i for i, e in enumerate(entidades)}
     result = []
     for p in loaded:
         by_letter: dict[str, list[CausaItem | None]] = {}
-        for c in p.causas.all():
+        for c in causas_de.get(p.pk, []):
             if c.entidad_id not in index:
                 continue
             cells = by_letter.setdefault(c.letra, [None] * len(entidades))
-            cells[index[c.entidad_id]] = CausaItem(c.letra, c.texto, [s.texto for s in c.subpuntos.all()])
-        filas = [FilaCausal(letra, by_letter[letra]) for letra in sorted(by_letter)]
-        result.append(ProblemaCausal(p.numero, p.enunciado, filas))
-    return AnalisisCausal(plan, entidades, result, notas_fuente(plan, "6", "7") if con_notas else [])
+            cells[index[c.entidad_id]] = CausaItem(c.letra, c.texto, [s.texto for s in subpuntos.get(c.pk, [])])
+        filas_ = [FilaCausal(letra, by_letter[letra]) for letra in sorted(by_letter)]
+        result.append(ProblemaCausal(p.numero, p.enunciado, filas_))
+    return AnalisisCausal(plan, entidades, result, notas_fuente(plan, "6", "7") if con_notas else [], a_la_fecha)
 
 
 def analisis_causal_xlsx(data: AnalisisCausal, workbook) -> None:
@@ -197,29 +200,36 @@ class Alternativas:
     anios: list[int]
     notas: list[Nota]
     notas_priorizadas: list[Nota]
+    a_la_fecha: object = None  # the plan as it was then (as signed), else today's
+
+    @property
+    def titulo(self) -> str:
+        return titulo_version("Alternativas de solución y alternativas priorizadas", self.plan, self.a_la_fecha)
 
 
-def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None, con_notas: bool = True) -> Alternativas:
+def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None, con_notas: bool = True,
+                 a_la_fecha=None) -> Alternativas:
     """Section 8 (alternatives per cause, with their numbered sub-items) and section 9 (the
     alternatives prioritised per year), per problem and entity.
 
     The cause an alternative answers is its `causa`, else the entity's cause of the same
     problem with the same letter (the document: "por cada causa identificada, según el literal
     que corresponda"). Loads participants, problems, alternatives, sub-items, causes,
-    prioritised, notes: 7 queries."""
+    prioritised, notes: 7 queries. `a_la_fecha`: the plan as signed (`filas`)."""
     entidades = participantes(plan)
     if entidad:
         entidades = [e for e in entidades if e.codigo == entidad]
     ids = [e.id for e in entidades]
     ents = {e.id: e for e in entidades}
-    problemas = list(Problema.objects.filter(plan=plan).order_by("numero"))
-    alts = list(
-        Alternativa.objects.filter(problema__plan=plan, entidad_id__in=ids).select_related("causa")
-        .order_by("problema__numero", "letra")
-        .prefetch_related(Prefetch("subitems", queryset=SubitemAlternativa.objects.order_by("numero")))
-    )
-    causas = {(c.problema_id, c.entidad_id, c.letra): c for c in Causa.objects.filter(problema__plan=plan, entidad_id__in=ids)}
-    prior = AlternativaPriorizada.objects.filter(problema__plan=plan, entidad_id__in=ids).order_by("anio", "letra")
+    problemas = list(filas(Problema, a_la_fecha).filter(plan=plan).order_by("numero"))
+    ids_problemas = [p.pk for p in problemas]
+    alts = list(filas(Alternativa, a_la_fecha).filter(problema_id__in=ids_problemas, entidad_id__in=ids).order_by("letra"))
+    subitems = agrupadas(filas(SubitemAlternativa, a_la_fecha).filter(alternativa_id__in=[a.pk for a in alts]).order_by("numero"),
+                         "alternativa_id")
+    todas_las_causas = list(filas(Causa, a_la_fecha).filter(problema_id__in=ids_problemas))
+    causa_por_pk = {c.pk: c for c in todas_las_causas}
+    causas = {(c.problema_id, c.entidad_id, c.letra): c for c in todas_las_causas}
+    prior = filas(AlternativaPriorizada, a_la_fecha).filter(problema_id__in=ids_problemas, entidad_id__in=ids).order_by("anio", "letra")
     if anio:
         prior = prior.filter(anio=anio)
     prior = list(prior)
@@ -231,8 +241,8 @@ def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None, con_
         for a in alts:
             if a.problema_id != p.id:
                 continue
-            causa = a.causa or causas.get((p.id, a.entidad_id, a.letra))
-            item = AlternativaItem(a.letra, a.texto, [(s.numero, s.texto) for s in a.subitems.all()],
+            causa = causa_por_pk.get(a.causa_id) or causas.get((p.id, a.entidad_id, a.letra))
+            item = AlternativaItem(a.letra, a.texto, [(s.numero, s.texto) for s in subitems.get(a.pk, [])],
                                    f"{causa.letra}. {causa.texto}" if causa else "")
             grupos.setdefault(a.entidad_id, GrupoAlternativas(ents[a.entidad_id], [])).alternativas.append(item)
         result.append(ProblemaAlternativas(p.numero, p.enunciado, sorted(grupos.values(), key=lambda g: order[g.entidad.id])))
@@ -248,7 +258,7 @@ def alternativas(*, plan: Plan, entidad: str = "", anio: int | None = None, con_
     anios = sorted({a.anio for a in prior})
     notas = notas_fuente(plan, "8", "9") if con_notas else []
     return Alternativas(plan, entidades, result, prior_result, anios,
-                        [n for n in notas if n.seccion == "8"], [n for n in notas if n.seccion == "9"])
+                        [n for n in notas if n.seccion == "8"], [n for n in notas if n.seccion == "9"], a_la_fecha)
 
 
 def alternativas_xlsx(data: Alternativas, workbook) -> None:
@@ -437,12 +447,12 @@ def roles(*, plan: Plan, nivel: str = "", con_notas: bool = True) -> Roles:
     if nivel:
         niv = [n for n in niv if n.codigo == nivel]
     codes = [n.codigo for n in niv]
-    filas = FilaRoles.objects.filter(plan=plan).order_by("orden").prefetch_related(
+    filas_roles = FilaRoles.objects.filter(plan=plan).order_by("orden").prefetch_related(
         Prefetch("celdas", queryset=CeldaRol.objects.select_related("nivel"))
     )
     labels = dict(Fase.choices)
     fases: list[FaseRoles] = []
-    for fila in filas:
+    for fila in filas_roles:
         texts = {c.nivel.codigo: c.texto for c in fila.celdas.all()}
         row = [texts.get(code, "") for code in codes]
         if nivel and not any(row):
@@ -499,34 +509,41 @@ class Indicadores:
     niveles: list[NivelRef]
     resultados: list[ResultadoInd]
     notas: list[Nota]
+    a_la_fecha: object = None  # the plan as it was then (as signed), else today's
+
+    @property
+    def titulo(self) -> str:
+        return titulo_version("13. Indicadores, metas y roles por nivel de gobierno", self.plan, self.a_la_fecha)
 
 
-def indicadores(*, plan: Plan, nivel: str = "", con_notas: bool = True) -> Indicadores:
+def indicadores(*, plan: Plan, nivel: str = "", con_notas: bool = True, a_la_fecha=None) -> Indicadores:
     """Section 13: intermediate result -> product -> indicator and target, with what each
     level of government does for it. `nivel` keeps that level's column. Loads participants,
-    levels, intermediate results, products, indicator rows, their tasks, notes: 7 queries."""
+    levels, intermediate results, products, indicator rows, their tasks, notes: 7 queries.
+    `a_la_fecha`: the plan as signed (`filas`)."""
     niv = niveles(plan, participantes(plan))
     if nivel:
         niv = [n for n in niv if n.codigo == nivel]
     codes = [n.codigo for n in niv]
-    filas_qs = IndicadorProducto.objects.order_by("orden").prefetch_related(
-        Prefetch("tareas", queryset=TareaNivel.objects.select_related("nivel"))
-    )
-    productos_qs = Producto.objects.order_by("orden").prefetch_related(Prefetch("indicadores_tabla", queryset=filas_qs))
-    resultados = Resultado.objects.filter(plan=plan, tipo=Resultado.Tipo.INTERMEDIO).order_by("orden").prefetch_related(
-        Prefetch("productos", queryset=productos_qs)
-    )
+    codigo = codigos_de_nivel(plan)
+    resultados = list(filas(Resultado, a_la_fecha).filter(plan=plan, tipo=Resultado.Tipo.INTERMEDIO).order_by("orden"))
+    productos = agrupadas(filas(Producto, a_la_fecha).filter(resultado_id__in=[r.pk for r in resultados]).order_by("orden"),
+                          "resultado_id")
+    inds = agrupadas(filas(IndicadorProducto, a_la_fecha).filter(
+        producto_id__in=[p.pk for ps in productos.values() for p in ps]).order_by("orden"), "producto_id")
+    tareas = agrupadas(filas(TareaNivel, a_la_fecha).filter(indicador_id__in=[i.pk for fs in inds.values() for i in fs]),
+                       "indicador_id")
     result = []
     for r in resultados:
-        productos = []
-        for p in r.productos.all():
-            filas = []
-            for ind in p.indicadores_tabla.all():
-                tareas = {t.nivel.codigo: t.texto for t in ind.tareas.all()}
-                filas.append(FilaIndicadorProducto(ind.indicador, ind.meta, [tareas.get(c, "") for c in codes]))
-            productos.append(ProductoInd(p.enunciado, filas))
-        result.append(ResultadoInd(r.enunciado, productos))
-    return Indicadores(plan, niv, result, notas_fuente(plan, "13") if con_notas else [])
+        productos_ = []
+        for p in productos.get(r.pk, []):
+            filas_ = []
+            for ind in inds.get(p.pk, []):
+                por_nivel = {codigo[t.nivel_id]: t.texto for t in tareas.get(ind.pk, [])}
+                filas_.append(FilaIndicadorProducto(ind.indicador, ind.meta, [por_nivel.get(c, "") for c in codes]))
+            productos_.append(ProductoInd(p.enunciado, filas_))
+        result.append(ResultadoInd(r.enunciado, productos_))
+    return Indicadores(plan, niv, result, notas_fuente(plan, "13") if con_notas else [], a_la_fecha)
 
 
 def indicadores_xlsx(data: Indicadores, workbook) -> None:
@@ -632,11 +649,6 @@ def niveles_con_filas(plan: Plan) -> list[str]:
     return list(cached_per_plan(plan, "niveles_con_filas", load))
 
 
-def _filas(modelo, a_la_fecha):
-    """Today's rows of `modelo`, or its rows as they were at `a_la_fecha` (its history)."""
-    return modelo.objects if a_la_fecha is None else modelo.history.as_of(a_la_fecha)
-
-
 def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "", con_notas: bool = True,
                   a_la_fecha=None) -> MatrizLogica:
     """Sections 13.1 / 13.2 (and local when it has rows): the logical matrix of one level of
@@ -655,12 +667,12 @@ def matriz_logica(*, plan: Plan, nivel: str = Nivel.NACIONAL, entidad: str = "",
     ids = [e.id for e in entidades]
     siglas = {e.id: e.corto for e in entidades}
     con_filas = niveles_con_filas(plan)
-    resultados = list(_filas(Resultado, a_la_fecha).filter(plan=plan).order_by("orden"))
-    productos = list(_filas(Producto, a_la_fecha).filter(plan=plan).order_by("orden"))
-    actividades = list(_filas(Actividad, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden"))
+    resultados = list(filas(Resultado, a_la_fecha).filter(plan=plan).order_by("orden"))
+    productos = list(filas(Producto, a_la_fecha).filter(plan=plan).order_by("orden"))
+    actividades = list(filas(Actividad, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden"))
     por_entidad_orden = {e.id: i for i, e in enumerate(entidades)}
     actividades.sort(key=lambda a: (por_entidad_orden[a.entidad_id], a.orden))
-    inds = _filas(Indicador, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden")
+    inds = filas(Indicador, a_la_fecha).filter(plan=plan, entidad_id__in=ids).order_by("orden")
     by_target: dict[tuple[str, int], list[IndicadorML]] = {}
     for i in inds:
         key = ("r", i.resultado_id) if i.resultado_id else ("p", i.producto_id) if i.producto_id else ("a", i.actividad_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from amc.reports import nivel_filter, render_report, report_view
 from amc.vocabulario import Nivel
 from matrices import reports
-from planes.reports import entidad_filter, participantes, version_filter
+from planes.reports import con_version, entidad_filter, participantes, version_filter
 from planes.selectors import plan_get
 
 
@@ -13,20 +13,22 @@ from planes.selectors import plan_get
 def analisis_causal(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     entidad, filtro = entidad_filter(request, participantes(plan))
-    data = reports.analisis_causal(plan=plan, entidad=entidad)
+    a_la_fecha, filtro_version = version_filter(request, plan)
+    data = reports.analisis_causal(plan=plan, entidad=entidad, a_la_fecha=a_la_fecha)
     return render_report(request, data=data, template="matrices/reportes/_analisis_causal.html",
-                         title="7. Análisis causal de los problemas identificados", filename="analisis-causal",
-                         orientation="landscape", xlsx=reports.analisis_causal_xlsx, filters=[filtro])
+                         title=data.titulo, filename="analisis-causal", orientation="landscape",
+                         xlsx=reports.analisis_causal_xlsx, filters=con_version([filtro], filtro_version))
 
 
 @report_view
 def alternativas(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     entidad, filtro = entidad_filter(request, participantes(plan))
-    data = reports.alternativas(plan=plan, entidad=entidad)
+    a_la_fecha, filtro_version = version_filter(request, plan)
+    data = reports.alternativas(plan=plan, entidad=entidad, a_la_fecha=a_la_fecha)
     return render_report(request, data=data, template="matrices/reportes/_alternativas.html",
-                         title="Alternativas de solución y alternativas priorizadas", filename="alternativas",
-                         orientation="landscape", xlsx=reports.alternativas_xlsx, filters=[filtro])
+                         title=data.titulo, filename="alternativas", orientation="landscape",
+                         xlsx=reports.alternativas_xlsx, filters=con_version([filtro], filtro_version))
 
 
 @report_view
@@ -52,10 +54,11 @@ def roles(request, plan_id: int):
 def indicadores(request, plan_id: int):
     plan = plan_get(user=request.user, plan_id=plan_id)
     nivel, filtro = nivel_filter(request)
-    data = reports.indicadores(plan=plan, nivel=nivel)
+    a_la_fecha, filtro_version = version_filter(request, plan)
+    data = reports.indicadores(plan=plan, nivel=nivel, a_la_fecha=a_la_fecha)
     return render_report(request, data=data, template="matrices/reportes/_indicadores.html",
-                         title="13. Indicadores, metas y roles por nivel de gobierno", filename="indicadores",
-                         orientation="landscape", xlsx=reports.indicadores_xlsx, filters=[filtro])
+                         title=data.titulo, filename="indicadores", orientation="landscape",
+                         xlsx=reports.indicadores_xlsx, filters=con_version([filtro], filtro_version))
 
 
 @report_view
@@ -67,8 +70,6 @@ def matriz_logica(request, plan_id: int):
     a_la_fecha, filtro_version = version_filter(request, plan)
     data = reports.matriz_logica(plan=plan, nivel=nivel, entidad=entidad, a_la_fecha=a_la_fecha)
     filters = [filtro_nivel, filtro_entidad] if len(entidades) > 1 else [filtro_nivel]
-    if filtro_version is not None:
-        filters.append(filtro_version)
     return render_report(request, data=data, template="matrices/reportes/_matriz_logica.html",
                          title=data.titulo, filename=f"matriz-logica-{nivel}", orientation="landscape",
-                         xlsx=reports.matriz_logica_xlsx, filters=filters)
+                         xlsx=reports.matriz_logica_xlsx, filters=con_version(filters, filtro_version))

@@ -78,10 +78,35 @@ def participantes(plan: Plan) -> list[EntidadRef]:
     return list(cached_per_plan(plan, "participantes", load))
 
 
+def _niveles(plan: Plan) -> list[tuple[int, str, str]]:
+    """(key, code, name) of the three levels (1 query, once per plan object)."""
+    return cached_per_plan(plan, "niveles", lambda: [(n.pk, n.codigo, n.nombre) for n in NivelGobierno.objects.order_by("orden")])
+
+
 def niveles(plan: Plan, entidades: Sequence[EntidadRef]) -> list[NivelRef]:
     """The three levels, each with the plan's entities at it (1 query, once per plan object)."""
-    levels = cached_per_plan(plan, "niveles", lambda: [(n.codigo, n.nombre) for n in NivelGobierno.objects.order_by("orden")])
-    return [NivelRef(c, nombre, tuple(e.corto for e in entidades if e.nivel_codigo == c)) for c, nombre in levels]
+    return [NivelRef(c, nombre, tuple(e.corto for e in entidades if e.nivel_codigo == c)) for _, c, nombre in _niveles(plan)]
+
+
+def codigos_de_nivel(plan: Plan) -> dict[int, str]:
+    """The levels' codes by key (`niveles`' query, once per plan object)."""
+    return {pk: c for pk, c, _ in _niveles(plan)}
+
+
+def filas(modelo, a_la_fecha=None):
+    """Today's rows of `modelo`, or its rows as they were at `a_la_fecha`, read from its history
+    (the plan as signed: `version_filter`). The plan's structure (`ciclo.estructura`) has a
+    history row of every row from the signing on; a row read from the history is an instance of
+    `modelo` whose related objects are today's: a report reads them through its own queries."""
+    return modelo.objects if a_la_fecha is None else modelo.history.as_of(a_la_fecha)
+
+
+def agrupadas(filas_, campo: str) -> dict:
+    """`filas_` grouped by the value of their `campo` (a foreign key's `..._id`), in their order."""
+    grupos: dict = {}
+    for fila in filas_:
+        grupos.setdefault(getattr(fila, campo), []).append(fila)
+    return grupos
 
 
 def todas_las_notas(plan: Plan) -> list[Nota]:
@@ -154,6 +179,11 @@ def titulo_version(titulo: str, plan: Plan, a_la_fecha) -> str:
     return titulo
 
 
+def con_version(filtros: list, filtro_version: FilterField | None) -> list:
+    """A report's filters, with «Versión» when the plan is signed (`version_filter`)."""
+    return filtros + [filtro_version] if filtro_version is not None else filtros
+
+
 def version_filter(request, plan: Plan) -> tuple[object, FilterField | None]:
     """`?version=suscrito|vigente` on a signed plan: the moment to read the plan's history as of
     (`Plan.suscrito_en`, the signing as recorded; None for today's plan) and its filter field. A
@@ -170,5 +200,5 @@ def version_filter(request, plan: Plan) -> tuple[object, FilterField | None]:
 __all__ = [
     "EntidadRef", "NivelRef", "Nota", "cached_per_plan", "entidad_ref", "participantes", "niveles", "todas_las_notas", "notas_fuente",
     "notas_xlsx", "entidad_options", "entidad_filter", "nivel_nombre", "ENTIDADES_EN_UNA_PAGINA", "TODAS",
-    "entidad_filter_paginado", "version_filter", "titulo_version", "VERSION_SUSCRITA", "VERSION_VIGENTE",
+    "entidad_filter_paginado", "version_filter", "con_version", "titulo_version", "filas", "agrupadas", "codigos_de_nivel", "VERSION_SUSCRITA", "VERSION_VIGENTE",
 ]

@@ -17,7 +17,7 @@ from amc.excel import Column
 from amc.formatting import NO_DETERMINADO
 from amc.vocabulario import nivel_nombre
 from planes.models import Entidad, NivelGobierno, Plan
-from planes.reports import EntidadRef, Nota, entidad_ref, notas_fuente, notas_xlsx, titulo_version
+from planes.reports import EntidadRef, Nota, agrupadas, entidad_ref, filas, notas_fuente, notas_xlsx, titulo_version
 from presupuesto.models import Clasificador, LineaPresupuesto, SublineaCosto
 
 SIN_MONTO = "–"
@@ -127,11 +127,9 @@ def _lineas_de_hoy(plan: Plan, filtros: dict):
 def _lineas_a_la_fecha(plan: Plan, filtros: dict, a_la_fecha):
     """The lines as they were at `a_la_fecha`, read from the history (the plan as signed), with
     their sub-lines of then; each total by the same rule (`LineaPresupuesto.total`). 3 queries."""
-    lineas = list(LineaPresupuesto.history.as_of(a_la_fecha).filter(plan=plan, **filtros).order_by("orden"))
+    lineas = list(filas(LineaPresupuesto, a_la_fecha).filter(plan=plan, **filtros).order_by("orden"))
     entidades = Entidad.objects.select_related("nivel").in_bulk({ln.entidad_id for ln in lineas})
-    sublineas: dict[int, list] = {}
-    for s in SublineaCosto.history.as_of(a_la_fecha).filter(linea_id__in=[ln.pk for ln in lineas]).order_by("orden"):
-        sublineas.setdefault(s.linea_id, []).append(s)
+    sublineas = agrupadas(filas(SublineaCosto, a_la_fecha).filter(linea_id__in=[ln.pk for ln in lineas]).order_by("orden"), "linea_id")
     return [(ln, entidades[ln.entidad_id], sublineas.get(ln.pk, []), ln.total(sublineas.get(ln.pk, []))) for ln in lineas]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from amc.reports import nivel_filter, render_report, report_view
-from planes.reports import entidad_filter, participantes, version_filter
+from planes.reports import con_version, entidad_filter, participantes, version_filter
 from planes.selectors import plan_get
 from presupuesto import reports
 
@@ -14,7 +14,6 @@ def presupuesto(request, plan_id: int):
     entidad, filtro_entidad = entidad_filter(request, participantes(plan))
     a_la_fecha, filtro_version = version_filter(request, plan)
     data = reports.presupuesto(plan=plan, nivel=nivel, entidad=entidad, a_la_fecha=a_la_fecha)
-    filters = [filtro_nivel, filtro_entidad] + ([filtro_version] if filtro_version is not None else [])
     return render_report(request, data=data, template="presupuesto/reportes/_presupuesto.html",
                          title=data.titulo, filename="presupuesto", orientation="landscape",
-                         xlsx=reports.presupuesto_xlsx, filters=filters)
+                         xlsx=reports.presupuesto_xlsx, filters=con_version([filtro_nivel, filtro_entidad], filtro_version))

@@ -160,6 +160,69 @@ def test_the_budget_shows_the_plan_as_signed_and_as_amended_today(client, seed_p
     assert float(cantidad_firmada) in celdas
 
 
+def test_causes_alternatives_and_the_indicator_table_show_the_plan_as_signed(client, seed_plan, usuario_mtpe,
+                                                                               usuario_planificador, django_assert_num_queries):
+    """7, 8/9 and 13 as signed and as amended: an amendment rewrites a cause and one of its
+    sub-points, drops an alternative's sub-item and changes a product indicator's target and a
+    level's task; «como se suscribió» shows the signed texts, «con modificaciones a hoy» the new
+    ones, each report in as many queries as today's."""
+    from matrices import reports as mr
+    from matrices.models import Causa, IndicadorProducto, SubitemAlternativa, SubpuntoCausa, TareaNivel
+
+    plan = suscribir(seed_plan, usuario_mtpe)
+    causa = Causa.objects.filter(problema__plan=plan, subpuntos__isnull=False).order_by("pk").first()
+    subpunto = causa.subpuntos.order_by("orden").first()
+    subitem = SubitemAlternativa.objects.filter(alternativa__problema__plan=plan).order_by("pk").first()
+    fila = next(f for f in IndicadorProducto.objects.filter(producto__plan=plan, tareas__isnull=False).order_by("pk")
+                if len(f.meta) > 12)  # a target long enough to be found in the page («3» is everywhere)
+    tarea = fila.tareas.order_by("pk").first()
+    firmados = {"causa": causa.texto, "subpunto": subpunto.texto, "subitem": subitem.texto, "meta": fila.meta, "tarea": tarea.texto}
+    nuevos = {k: f"{k.upper()} MODIFICADO POR LA ENMIENDA" for k in firmados}
+
+    def enmienda():
+        for modelo, pk, campo, clave in ((Causa, causa.pk, "texto", "causa"), (SubpuntoCausa, subpunto.pk, "texto", "subpunto"),
+                                         (IndicadorProducto, fila.pk, "meta", "meta"), (TareaNivel, tarea.pk, "texto", "tarea")):
+            obj = modelo.objects.get(pk=pk)
+            setattr(obj, campo, nuevos[clave])
+            obj.save()
+        SubitemAlternativa.objects.get(pk=subitem.pk).delete()
+    mod = services.plan_modificar(plan=plan, usuario=usuario_mtpe, motivo="Ajuste del diagnóstico y de las metas", cambios=enmienda)
+    # the amendment's record names each change (a level's task of the indicator table included)
+    registro = set(mod.cambios.values_list("accion", "anterior", "nuevo"))
+    assert {("cambio", firmados[k], nuevos[k]) for k in ("causa", "subpunto", "meta", "tarea")} <= registro
+    assert mod.cambios.filter(accion="baja", objeto=subitem.texto).exists()
+
+    informes = {
+        "analisis-causal": (lambda **kw: mr.analisis_causal(plan=type(plan).objects.get(pk=plan.pk), **kw), ("causa", "subpunto"),
+                            "7. Análisis causal de los problemas identificados"),
+        "alternativas": (lambda **kw: mr.alternativas(plan=type(plan).objects.get(pk=plan.pk), **kw), ("subitem",),
+                         "Alternativas de solución y alternativas priorizadas"),
+        "indicadores": (lambda **kw: mr.indicadores(plan=type(plan).objects.get(pk=plan.pk), **kw), ("meta", "tarea"),
+                        "13. Indicadores, metas y roles por nivel de gobierno"),
+    }
+    client.force_login(usuario_planificador)
+    for ruta, (funcion, claves, titulo) in informes.items():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as hoy_q:
+            hoy = funcion()
+        with django_assert_num_queries(len(hoy_q)):
+            suscrito = funcion(a_la_fecha=plan.suscrito_en)
+        assert suscrito.titulo == f"{titulo}, como se suscribió el 30/06/2015" and hoy.titulo == titulo
+        url = f"/planes/{plan.pk}/{ruta}/"
+        pagina_suscrita = html.unescape(client.get(url + "?version=suscrito").content.decode())
+        pagina_hoy = html.unescape(client.get(url + "?version=vigente").content.decode())
+        assert f"{titulo}, como se suscribió el 30/06/2015" in pagina_suscrita, ruta
+        for clave in claves:
+            if clave == "subitem":  # dropped: one place fewer today (its text is also a prioritised alternative's)
+                assert pagina_suscrita.count(firmados[clave]) == pagina_hoy.count(firmados[clave]) + 1
+                continue
+            # the signed text in its place, and elsewhere alike (a cause's text may also be another entity's)
+            assert pagina_suscrita.count(firmados[clave]) == pagina_hoy.count(firmados[clave]) + 1, (ruta, clave)
+            assert nuevos[clave] in pagina_hoy and nuevos[clave] not in pagina_suscrita, (ruta, clave)
+
+
 def test_a_proposal_has_no_signed_version(client, seed_plan, usuario_planificador):
     client.force_login(usuario_planificador)
     response = client.get(f"/planes/{seed_plan.pk}/matriz-logica/?version=suscrito")
