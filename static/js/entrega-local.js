@@ -58,11 +58,24 @@
     estado.className = "estado-local " + tipo;
   }
 
-  // What the server shows now, before anything is restored. A page that comes back with errors
-  // (data-no-guardado) shows what was posted, not what the server keeps: it is not a reference.
+  // What the server sent: the fields' values as the page came (defaultValue, defaultSelected,
+  // defaultChecked), not as they are now: a person may type before this script runs on a slow page,
+  // and what was typed is not the server's. A page that comes back with errors (data-no-guardado)
+  // shows what was posted, not what the server keeps: it is not a reference.
+  function valorServidor(el) {
+    var tipo = (el.type || "").toLowerCase();
+    if (tipo === "checkbox" || tipo === "radio") { return el.defaultChecked ? "1" : ""; }
+    if (el.tagName === "SELECT") {
+      for (var i = 0; i < el.options.length; i++) {
+        if (el.options[i].defaultSelected) { return el.options[i].value; }
+      }
+      return el.options.length && !el.multiple ? el.options[0].value : "";
+    }
+    return el.defaultValue;
+  }
   var noGuardado = form.dataset.noGuardado === "1";
   var servidor = {};
-  campos().forEach(function (el) { servidor[claveDe(el)] = valorDe(el); });
+  campos().forEach(function (el) { servidor[claveDe(el)] = valorServidor(el); });
   var archivos = form.querySelector("input[type=file]") !== null;
   var NOTA_ARCHIVOS = archivos ? " Los archivos adjuntos no se guardan en esta computadora: adjúntelos al enviar." : "";
 
@@ -124,6 +137,9 @@
             NOTA_ARCHIVOS, "solo-local");
     }
   }
+
+  // Typed before this script ran (no copy restored): kept on this computer now, as if typed after.
+  if (!copia && campos().some(function (el) { return valorDe(el) !== servidor[claveDe(el)]; })) { guardarCopia(); }
 
   form.addEventListener("input", guardarCopia);
   form.addEventListener("change", guardarCopia);

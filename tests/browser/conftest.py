@@ -106,9 +106,7 @@ def como(page, username: str, password: str) -> None:
 def reabrir(page, url: str):
     """Close `page`'s tab, put the connection back (`context.set_offline(False)`) and open `url` in a
     new tab of the same browser (same session, same localStorage), as a person whose connection
-    dropped would come back later. The tab that was offline is not used again: Chromium may keep
-    treating it as offline for a moment after the connection is back, so that a form sent from it
-    never reaches the server. Returns the new tab, once it knows it is online."""
+    dropped would come back later. Returns the new tab, once it knows it is online."""
     context = page.context
     page.close()
     context.set_offline(False)

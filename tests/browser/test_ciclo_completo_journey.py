@@ -70,10 +70,10 @@ def test_the_whole_follow_up_cycle(page, drtpe_puno, mtpe):
     assert ValorIndicador.objects.filter(entidad=drtpe_puno).count() == 0
 
     # The tab is closed; the connection is back; the page is opened again in a new tab: everything
-    # typed is there; sent. (A new tab, as Puno would do it: the tab that went offline is not used
-    # again, as Chromium may keep treating it as offline for a moment after the connection is back.)
+    # typed is there (the value too, typed as the page opened: test_entrega_sin_conexion_journey); sent.
     page = reabrir(page, f"/planes/{esc.plan.pk}/reportar/{anio.pk}/")
     assert "Se recuperó lo que escribió en esta computadora" in page.locator("#estado-local").inner_text()
+    assert page.locator(f"#id_i{ind1.pk}-valor").input_value() == "15"
     assert page.locator(f"#id_i{ind1.pk}-medidas_correctivas").input_value() == "Talleres reprogramados para mayo en Juliaca."
     assert page.locator(f"#id_i{ind2.pk}-condicion").input_value() == "no_aplica"
     page.get_by_role("button", name="Enviar al ministerio").click()

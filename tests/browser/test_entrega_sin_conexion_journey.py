@@ -93,3 +93,41 @@ def test_a_value_changed_on_the_server_since_is_not_overwritten_by_the_local_cop
     assert valor.startswith("8")  # the server's newer value stays
     assert page.locator(f"#id_i{ind.pk}-comentario").input_value() == "Primera versión"
     assert "cambiaron en el servidor desde entonces" in page.locator("#estado-local").inner_text()
+
+
+def test_what_is_typed_before_the_pages_script_runs_is_kept_too(page):
+    """On a slow page a person may type before entrega-local.js has run. What was typed is not the
+    server's value: it is kept on this computer like the rest and comes back after the connection
+    drops (before, the script took it for the server's and dropped it on the way back, and «Enviar»
+    then said the value was missing: the CI failure of stop 16)."""
+    esc = sf.escenario(n_indicadores=2, n_actividades=0)
+    puno = esc.users["puno"]
+    ind1, ind2 = esc.indicadores[:2]
+    url = f"/planes/{esc.plan.pk}/reportar/{esc.periodo.pk}/"
+    clave = f"amc-entrega:u{puno.pk}:p{esc.plan.pk}:e{esc.puno.pk}:t{esc.periodo.pk}"
+    login(page, puno.username, f.PASSWORD)
+    retenido = []  # the script's request, held until the person has typed
+    page.route("**/entrega-local.js", lambda route: retenido.append(route))
+    page.goto(url, wait_until="commit")
+    page.locator(f"#id_i{ind1.pk}-valor").fill("17")  # the page's script has not run yet
+    assert retenido and page.evaluate("() => document.getElementById('estado-local').hidden")
+    retenido[0].continue_()
+    page.wait_for_function("k => localStorage.getItem(k) !== null", arg=clave)  # kept as soon as the script runs
+    assert _copia(page, clave)["valores"][f"i{ind1.pk}-valor"] == "17"
+    page.unroute("**/entrega-local.js")
+
+    page.context.set_offline(True)
+    page.locator(f"#id_i{ind2.pk}-valor").fill("9")
+    page.get_by_role("button", name="Enviar al ministerio").click()
+    assert "Sin conexión: no se envió nada al servidor" in page.locator("#estado-local").inner_text()
+
+    page = reabrir(page, url)
+    assert "Se recuperó lo que escribió en esta computadora" in page.locator("#estado-local").inner_text()
+    assert page.locator(f"#id_i{ind1.pk}-valor").input_value() == "17"
+    assert page.locator(f"#id_i{ind2.pk}-valor").input_value() == "9"
+    page.locator(f"#id_i{ind1.pk}-evidencia_url").fill("https://example.org/acta.pdf")
+    page.locator(f"#id_i{ind2.pk}-evidencia_url").fill("https://example.org/lista.pdf")
+    page.get_by_role("button", name="Enviar al ministerio").click()
+    page.locator(".messages, #errores").first.wait_for()
+    assert not page.locator("#errores").count(), page.locator("#errores").inner_text()
+    assert dict(ValorIndicador.objects.values_list("indicador_id", "valor")) == {ind1.pk: Decimal("17"), ind2.pk: Decimal("9")}
