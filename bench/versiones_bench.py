@@ -59,12 +59,10 @@ def preparar(copias: int):
                                    documento="Convenio de prueba", firmantes="Ministro\nPresidente regional")
 
     def enmienda():
-        for modelo, campo, cambio in ((Actividad, "descripcion", lambda v: f"{v} (modificada)"),
-                                      (Causa, "texto", lambda v: f"{v} (modificada)"),
-                                      (SublineaCosto, "cantidad", lambda v: (v or Decimal(1)) + 1)):
-            filtro = {"plan": plan} if hasattr(modelo, "plan") else (
-                {"problema__plan": plan} if modelo is Causa else {"linea__plan": plan})
-            for fila in list(modelo.objects.filter(**filtro).order_by("pk"))[::10]:
+        for modelo, filtro, campo, cambio in ((Actividad, {"plan": plan}, "descripcion", lambda v: f"{v} (modificada)"),
+                                              (Causa, {"problema__plan": plan}, "texto", lambda v: f"{v} (modificada)"),
+                                              (SublineaCosto, {"linea__plan": plan}, "cantidad", lambda v: (v or Decimal(1)) + 1)):
+            for fila in list(modelo.objects.filter(**filtro).order_by("pk"))[::10]:  # a tenth of them
                 setattr(fila, campo, cambio(getattr(fila, campo)))
                 fila.save()
     mod = services.plan_modificar(plan=plan, usuario=usuario, motivo="Ajuste de prueba", cambios=enmienda)

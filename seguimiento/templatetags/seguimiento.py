@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from amc import formatting
 from seguimiento import services
+from seguimiento.models import CondicionValor
 
 register = template.Library()
 
@@ -43,9 +44,9 @@ def cantidad(value, indicador) -> str:
 def valor_leido(valor, indicador) -> str:
     """{{ valor|valor_leido:indicador }}: a filed value as people read it: the number (a count
     without decimals), «No aplica» / «Sin información», or «—» (nothing filed, or no number)."""
-    if not valor or (valor.condicion == "valor" and valor.valor is None):
+    if not valor or (valor.condicion == CondicionValor.VALOR and valor.valor is None):
         return "—"
-    if valor.condicion != "valor":
+    if valor.condicion != CondicionValor.VALOR:
         return valor.get_condicion_display()
     return cantidad(valor.valor, indicador)
 
